@@ -1,0 +1,72 @@
+"""The `styra` command: one verb per task, each a thin layer over the services.
+
+    styra demo            bygg demokommunen och starta webbservern
+    styra org load FIL    läs in eller uppdatera en organisation
+    styra check RAPPORT   granska siffrorna i en rapport från ett annat system
+    ...
+
+Exit codes: 0 ok, 1 the data has errors, 2 usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": "Bygg demokommunen (Botkyrka, AVUN) och starta webbservern.",
+    "serve": "Starta webbservern (http://127.0.0.1:8000).",
+    "migrate": "Skapa eller uppdatera databasens tabeller.",
+    "org": "Organisationen: läs in en organisationsfil, visa trädet.",
+    "ledger": "Huvudboken: importera SIE- och CSV-filer, visa saldon.",
+    "check": "Granska siffrorna i en rapport (PDF, DOCX eller text).",
+    "user": "Användare: skapa, byt lösenord, ge roller.",
+}
+
+HELP = """Styra: planering, uppföljning och nämndadministration.
+
+Användning: styra KOMMANDO [ARGUMENT ...]
+
+Kommandon:
+{commands}
+
+Skriv `styra KOMMANDO --help` för hjälp om ett kommando.
+Databas: DATABASE_URL (t.ex. postgres://postgres@127.0.0.1:5432/styra);
+utan den används SQLite-filen var/styra.sqlite3.
+Slutkoder: 0 = klart, 1 = fel i data, 2 = felaktigt anrop eller oläsbar fil.
+"""
+
+
+def _help() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    return HELP.format(commands="\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(_help())
+        return 0 if argv else 2
+    verb, rest = argv[0], argv[1:]
+    if verb == "check":
+        # The checker is pure: it needs no database and starts fast.
+        from styra.checker.cli import main as check_main
+
+        return check_main(rest)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styra.settings")
+    from django.core.management import ManagementUtility
+
+    if verb == "serve":
+        verb = "runserver"
+    try:
+        ManagementUtility(["styra", verb, *rest]).execute()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

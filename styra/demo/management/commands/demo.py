@@ -1,0 +1,45 @@
+"""styra demo: build the demo municipality and serve it."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.progress import Progress
+
+from styra.demo.builder import DEMO_PASSWORD, DEMO_USERS, STEPS, build_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Bygger demokommunen Botkyrka (demo) med Arbetsmarknads- och "
+        "vuxenutbildningsnämnden (AVUN) och startar webbservern. Kan köras om: "
+        "inget dubbleras."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="bygg bara demon, starta ingen webbserver"
+        )
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="adress och port (standard 127.0.0.1:8000)"
+        )
+
+    def handle(self, *args, no_serve: bool, addr: str, **options):
+        console = Console(stderr=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Bygger demokommunen", total=len(STEPS))
+
+            def step_done(name: str, summary: str) -> None:
+                progress.advance(task)
+                console.print(f"[green]✓[/green] {name}: {summary}")
+
+            build_demo(progress=step_done)
+        console.print("\nDemoinloggningar (lösenord för alla: [bold]" + DEMO_PASSWORD + "[/bold]):")
+        for username, role in DEMO_USERS.items():
+            console.print(f"  {username:<12} {role}")
+        if no_serve:
+            return
+        console.print(f"\nStyra körs på http://{addr}/  (avsluta med Ctrl+C)\n")
+        call_command("runserver", addr, "--insecure", "--noreload", use_threading=True)

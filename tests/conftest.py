@@ -1,0 +1,98 @@
+"""The shared cast (STYLE.md): the demo organisation with one user per role.
+
+controller   controller for the committee AVUN
+enhetschef   editor (unit manager) of Jobbcenter (JC)
+enhetschef2  editor (unit manager) of Utbildning för vuxna (UFV)
+sekreterare  secretary of AVUN
+ledamot      reader of AVUN (a member)
+admin        administrator of AVUN
+anonymous    the public
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+CAST = ["controller", "enhetschef", "enhetschef2", "sekreterare", "ledamot", "admin"]
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, or skip the test with the reason when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} saknas: testet läser referensmaterialet i ../shared")
+    return path
+
+
+@pytest.fixture
+def demo_org(db):
+    from styra.demo.builder import DATA_DIR, DEMO_PASSWORD
+    from styra.org.services import org_load
+
+    result = org_load(path=DATA_DIR / "org.yaml")
+    from django.contrib.auth import get_user_model
+
+    for user in get_user_model().objects.filter(username__in=CAST):
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return result.municipality
+
+
+@pytest.fixture
+def cast(demo_org):
+    from django.contrib.auth import get_user_model
+
+    return {u.username: u for u in get_user_model().objects.filter(username__in=CAST)}
+
+
+@pytest.fixture
+def node(demo_org):
+    from styra.org.models import OrgNode
+
+    def get(code: str):
+        return OrgNode.objects.get(municipality=demo_org, code=code)
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real Chromium from Debian, driven by Playwright (never a downloaded browser)."""
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail(
+                "/usr/bin/chromium saknas; `make test` installerar det (scripts/system-deps.sh)"
+            )
+        pytest.skip("/usr/bin/chromium saknas; kör `make test` som installerar det")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()
