@@ -246,12 +246,13 @@ def format_number(
     """Format with non-breaking thousands space and decimal comma, rounding half up.
 
     `plus` prints a "+" before positive numbers (deviations). Zero never has a sign.
+    Negative `decimals` round to tens, hundreds, ... and print whole numbers.
     None is printed as `missing`. Floats are refused (TypeError): money is never float.
     """
     if value is None:
         return missing
     places = max(decimals, 0)
-    d = round_half_up(_to_decimal(value), places)
+    d = round_half_up(_to_decimal(value), decimals)
     sign = ""
     if d < 0:
         sign = MINUS

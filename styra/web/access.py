@@ -1,17 +1,27 @@
-"""One way for every view to say who may open it; the permission test reads these marks."""
+"""One way for every view to say who may open it; the permission test reads these marks.
+
+@access.public                      anyone, also without login (the published part)
+@access.login                       any signed-in user; the view shows what roles allow
+@access.node(access.EDIT)           the view takes node_id; needs EDIT on that node
+@access.obj(access.MEETINGS, Meeting, "meeting_id", node=lambda m: m.committee)
+                                    the view takes meeting_id; needs MEETINGS on the
+                                    node the object belongs to
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404
 
 from styra.org import access
+from styra.org.access import ADMIN, EDIT, FINANCE, MEETINGS, VIEW  # noqa: F401 (re-export)
 from styra.org.models import OrgNode
 
-PUBLIC = "public"  # anyone, no login (the published part)
-LOGIN = "login"  # any signed-in user; the view shows only what the user's roles allow
+PUBLIC = "public"
+LOGIN = "login"
 
 
 def public(view):
@@ -30,19 +40,29 @@ def login(view):
     return wrapper
 
 
-def node(capability: str):
-    """The view takes `node_id`; the user needs `capability` on that node (or above it)."""
+def obj(capability: str, model, kwarg: str, *, node: Callable[[object], OrgNode], field="pk"):
+    """The view takes `kwarg` naming a `model` row; the user needs `capability` on its node.
+
+    The view is called as view(request, instance, **other_kwargs).
+    """
 
     def decorate(view):
         @wraps(view)
-        def wrapper(request, node_id: int, *args, **kwargs):
+        def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            obj = get_object_or_404(OrgNode.objects.select_related("municipality"), pk=node_id)
-            access.require(request.user, capability, obj)
-            return view(request, obj, *args, **kwargs)
+            instance = get_object_or_404(model, **{field: kwargs.pop(kwarg)})
+            access.require(request.user, capability, node(instance))
+            return view(request, instance, *args, **kwargs)
 
         wrapper.styra_access = capability
         return wrapper
 
     return decorate
+
+
+def node(capability: str):
+    """The view takes `node_id`; the user needs `capability` on that node (or above it)."""
+    return obj(
+        capability, OrgNode.objects.select_related("municipality"), "node_id", node=lambda n: n
+    )

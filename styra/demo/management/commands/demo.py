@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.progress import Progress
 
-from styra.demo.builder import DEMO_PASSWORD, DEMO_USERS, STEPS, build_demo
+from styra.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo, parts
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         console = Console(stderr=True)
         call_command("migrate", interactive=False, verbosity=0)
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Bygger demokommunen", total=len(STEPS))
+            task = progress.add_task("Bygger demokommunen", total=len(parts()))
 
             def step_done(name: str, summary: str) -> None:
                 progress.advance(task)

@@ -1,0 +1,3 @@
+"""Web pages of checker (included by styra/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Web pages of finance (included by styra/urls.py)."""
+
+urlpatterns: list = []

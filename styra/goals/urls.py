@@ -1,0 +1,3 @@
+"""Web pages of goals (included by styra/urls.py)."""
+
+urlpatterns: list = []

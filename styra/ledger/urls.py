@@ -1,0 +1,3 @@
+"""Web pages of ledger (included by styra/urls.py)."""
+
+urlpatterns: list = []

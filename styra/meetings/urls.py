@@ -1,0 +1,3 @@
+"""Web pages of meetings (included by styra/urls.py)."""
+
+urlpatterns: list = []

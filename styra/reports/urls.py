@@ -1,0 +1,3 @@
+"""Web pages of reports (included by styra/urls.py)."""
+
+urlpatterns: list = []
