@@ -19,6 +19,23 @@ def _nav_entries():
     return entries
 
 
+def node_links(user, node) -> list[tuple[str, str]]:
+    """Links for an org node's page that the user may follow: (url, label).
+
+    Each app's urls.py may declare NODE_LINKS = [(url_name, label, capability, kinds)];
+    the url takes node_id; kinds is a set of node kinds or None for every kind.
+    """
+    from django.urls import reverse
+
+    links = []
+    for app in APPS:
+        module = importlib.import_module(f"styra.{app}.urls")
+        for name, label, cap, kinds in getattr(module, "NODE_LINKS", []):
+            if (kinds is None or node.kind in kinds) and access.can(user, cap, node):
+                links.append((reverse(name, kwargs={"node_id": node.pk}), label))
+    return links
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

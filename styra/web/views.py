@@ -10,6 +10,7 @@ from styra.org import access as org_access
 from styra.org.models import NodeKind, OrgNode, Role
 
 from . import access
+from .context import node_links
 
 
 @access.login
@@ -57,6 +58,7 @@ def node_detail(request, node: OrgNode):
             "children": children,
             "mappings": mappings,
             "is_committee": node.kind == NodeKind.COMMITTEE,
+            "links": node_links(request.user, node),
             "roles": sorted(Role(r).label for r in org_access.effective_roles(request.user, node)),
         },
     )

@@ -1,0 +1,143 @@
+"""Reads of the ledger for reports, views and the CLI, in the report sign convention.
+
+Report sign: revenue +, cost − (DOMAIN §6), i.e. the negated ledger amount. Amounts are
+returned as Decimal kronor, exact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from styra.org.models import OrgNode
+
+from .models import Balance, Transaction
+from .rows import RowInfo, account_key, lookup_for
+
+UNMAPPED = "Ej kopplat"
+
+
+def ore_to_report_kr(ore: int) -> Decimal:
+    """Ledger öre (debit +) to report kronor (revenue +, cost −)."""
+    return Decimal(-ore).scaleb(-2)
+
+
+def committee_units(committee: OrgNode, year: int) -> list[OrgNode]:
+    """Every node under the committee (itself included) valid in the year, tree order."""
+    nodes = list(OrgNode.objects.filter(municipality=committee.municipality).valid_in_year(year))
+    children: dict[int | None, list[OrgNode]] = defaultdict(list)
+    for n in nodes:
+        children[n.parent_id].append(n)
+    out: list[OrgNode] = []
+    stack = [committee]
+    while stack:
+        n = stack.pop(0)
+        out.append(n)
+        stack[0:0] = children.get(n.pk, [])
+    return out
+
+
+@dataclass(frozen=True)
+class BalanceLine:
+    unit: OrgNode | None
+    row: RowInfo | None
+    account: str | None
+    period: int | None
+    amount: Decimal  # report sign, kronor
+
+
+def balances(
+    *,
+    committee: OrgNode,
+    year: int,
+    through_period: int = 13,
+    from_period: int = 1,
+    by: tuple[str, ...] = ("unit", "row"),
+) -> list[BalanceLine]:
+    """Result-account balances (3000-8999) of the committee's units, grouped by `by`
+    (any of unit, row, account, period). Rows without a unit are not the committee's."""
+    units = committee_units(committee, year)
+    unit_by_id = {u.pk: u for u in units}
+    lookup = lookup_for(committee.municipality, year)
+    qs = (
+        Balance.objects.filter(
+            year=year, unit_id__in=unit_by_id, period__gte=from_period, period__lte=through_period
+        )
+        .values("unit_id", "account", "period")
+        .annotate(total=Sum("amount_ore"))
+    )
+    grouped: dict[tuple, int] = defaultdict(int)
+    for item in qs:
+        key4 = account_key(item["account"])
+        if key4 is None or not 3000 <= key4 <= 8999:
+            continue
+        row = lookup.row_for(item["account"]) if lookup else None
+        key = (
+            item["unit_id"] if "unit" in by else None,
+            row if "row" in by else None,
+            item["account"] if "account" in by else None,
+            item["period"] if "period" in by else None,
+        )
+        grouped[key] += item["total"]
+    unit_order = {u.pk: i for i, u in enumerate(units)}
+
+    def sort_key(kv):
+        (unit_id, row, account, period), _ = kv
+        return (
+            unit_order.get(unit_id, -1),
+            row.order if row else 999,
+            account or "",
+            period or 0,
+        )
+
+    return [
+        BalanceLine(unit_by_id.get(u), r, a, p, ore_to_report_kr(v))
+        for (u, r, a, p), v in sorted(grouped.items(), key=sort_key)
+    ]
+
+
+def unmapped_balances(*, municipality, year: int) -> dict[str, Decimal]:
+    """Result-account amounts whose dimension code has no unit (report sign)."""
+    qs = (
+        Balance.objects.filter(
+            ledger_import__municipality=municipality, year=year, unit__isnull=True
+        )
+        .values("unit_code", "account")
+        .annotate(total=Sum("amount_ore"))
+    )
+    out: dict[str, int] = defaultdict(int)
+    for item in qs:
+        key4 = account_key(item["account"])
+        if key4 is not None and 3000 <= key4 <= 8999:
+            out[item["unit_code"] or "(utan kod)"] += item["total"]
+    return {k: ore_to_report_kr(v) for k, v in sorted(out.items())}
+
+
+def transactions_for(
+    *,
+    unit: OrgNode,
+    year: int,
+    account: str | None = None,
+    row: RowInfo | None = None,
+    from_period: int = 1,
+    through_period: int = 13,
+    limit: int = 500,
+):
+    """The ledger rows behind a balance, for drill-down (newest import only holds them)."""
+    qs = Transaction.objects.filter(
+        unit=unit, year=year, period__gte=from_period, period__lte=through_period
+    ).order_by("period", "date", "voucher", "line")
+    if account:
+        qs = qs.filter(account=account)
+    elif row is not None:
+        lookup = lookup_for(unit.municipality, year)
+        accounts = {
+            a
+            for a in qs.values_list("account", flat=True).distinct()
+            if lookup and lookup.row_for(a) == row
+        }
+        qs = qs.filter(account__in=accounts)
+    return qs[:limit], qs.count()
