@@ -1,3 +1,9 @@
-"""Web pages of checker (included by styra/urls.py)."""
+from django.urls import path
 
-urlpatterns: list = []
+from styra.web import access
+
+from . import views
+
+NAV = [("check_upload", "Granska rapport", access.VIEW)]
+
+urlpatterns = [path("granska/", views.check_upload, name="check_upload")]

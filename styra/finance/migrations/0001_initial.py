@@ -7,61 +7,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalReportingEvent',
+            name="HistoricalReportingEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='år')),
-                ('code', models.CharField(help_text='t.ex. 2020-D2, 2019-06, 2020-VB', max_length=10, verbose_name='kod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('cutoff_period', models.PositiveSmallIntegerField(verbose_name='t.o.m. period')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='sista dag för underlag')),
-                ('status', models.CharField(choices=[('open', 'Öppen'), ('submitted', 'Inlämnad'), ('approved', 'Godkänd av nämnden'), ('sent', 'Skickad till KS')], default='open', max_length=20, verbose_name='status')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='godkänd')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.orgnode', verbose_name='nämnd')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="år")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="t.ex. 2020-D2, 2019-06, 2020-VB",
+                        max_length=10,
+                        verbose_name="kod",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("cutoff_period", models.PositiveSmallIntegerField(verbose_name="t.o.m. period")),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="sista dag för underlag"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Öppen"),
+                            ("submitted", "Inlämnad"),
+                            ("approved", "Godkänd av nämnden"),
+                            ("sent", "Skickad till KS"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="godkänd"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="org.orgnode",
+                        verbose_name="nämnd",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical rapporttillfälle',
-                'verbose_name_plural': 'historical rapporttillfällen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical rapporttillfälle",
+                "verbose_name_plural": "historical rapporttillfällen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportingEvent',
+            name="ReportingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='år')),
-                ('code', models.CharField(help_text='t.ex. 2020-D2, 2019-06, 2020-VB', max_length=10, verbose_name='kod')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('cutoff_period', models.PositiveSmallIntegerField(verbose_name='t.o.m. period')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='sista dag för underlag')),
-                ('status', models.CharField(choices=[('open', 'Öppen'), ('submitted', 'Inlämnad'), ('approved', 'Godkänd av nämnden'), ('sent', 'Skickad till KS')], default='open', max_length=20, verbose_name='status')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='godkänd')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reporting_events', to='org.orgnode', verbose_name='nämnd')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="år")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="t.ex. 2020-D2, 2019-06, 2020-VB",
+                        max_length=10,
+                        verbose_name="kod",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="namn")),
+                ("cutoff_period", models.PositiveSmallIntegerField(verbose_name="t.o.m. period")),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="sista dag för underlag"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Öppen"),
+                            ("submitted", "Inlämnad"),
+                            ("approved", "Godkänd av nämnden"),
+                            ("sent", "Skickad till KS"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="godkänd"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_events",
+                        to="org.orgnode",
+                        verbose_name="nämnd",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rapporttillfälle',
-                'verbose_name_plural': 'rapporttillfällen',
-                'ordering': ['year', 'cutoff_period', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('committee', 'code'), name='event_code_unique'), models.CheckConstraint(condition=models.Q(('cutoff_period__gte', 1), ('cutoff_period__lte', 13)), name='event_cutoff_range')],
+                "verbose_name": "rapporttillfälle",
+                "verbose_name_plural": "rapporttillfällen",
+                "ordering": ["year", "cutoff_period", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("committee", "code"), name="event_code_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("cutoff_period__gte", 1), ("cutoff_period__lte", 13)),
+                        name="event_cutoff_range",
+                    ),
+                ],
             },
         ),
     ]

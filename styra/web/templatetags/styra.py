@@ -40,3 +40,12 @@ def ore_report_kr(ore):
 @register.filter
 def percent(value, decimals=0):
     return "" if value is None else numbers.format_percent(Decimal(value), int(decimals))
+
+
+@register.filter
+def kronor(value):
+    """Whole kronor (or counts) with Swedish separators; decimals kept when present."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    return numbers.format_number(value, 0 if value == value.to_integral_value() else 1)

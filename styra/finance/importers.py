@@ -1,0 +1,219 @@
+"""Finance input files (docs/formats/finance.md): budget, changes, events, forecasts,
+investments, volumes, staff. Each is validated whole; any error stores nothing.
+
+Every parser returns (records, errors) with errors as FileError(file, line, message).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from styra.lib.numbers import NumberFormatError, parse_number
+from styra.lib.periods import ReportingEventCode
+from styra.lib.yamlfile import FileError, LineDict, YamlReadError, load_yaml
+
+MONTH_COLUMNS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+PROFILE_WORDS = {"jämn": "even", "dagar": "days", "egen": "custom", "fjol": "last_year"}
+KIND_WORDS = {"tillaggsbudget", "ramjustering", "omfordelning"}
+CHARACTER_WORDS = {"": "", "återkommande": "recurring", "engångs": "one_off"}
+
+
+class FinanceFileError(Exception):
+    def __init__(self, errors: list[FileError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def read_csv(
+    path: Path | str, required: list[str]
+) -> tuple[list[tuple[int, dict]], list[FileError]]:
+    """Semicolon CSV with a header row; rows as (1-based line, {column: text})."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [FileError(file, 0, f"kan inte läsa filen: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    rows: list[tuple[int, dict]] = []
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return [], [FileError(file, 1, "filen är tom")]
+    missing = [c for c in required if c not in header]
+    if missing:
+        return [], [FileError(file, 1, f"rubrikraden saknar kolumnerna {', '.join(missing)}")]
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
+            return rows, [
+                FileError(file, line, f"{len(values)} fält men rubriken har {len(header)}")
+            ]
+        rows.append(
+            (
+                line,
+                {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},
+            )
+        )
+    return rows, []
+
+
+def money(
+    text, file: str, line: int, what: str, errors: list[FileError], required=True
+) -> Decimal | None:
+    try:
+        value = parse_number(str(text)) if text is not None else None
+    except NumberFormatError:
+        errors.append(FileError(file, line, f"{what}: {text!r} är inget belopp"))
+        return None
+    if value is None and required:
+        errors.append(FileError(file, line, f"{what} saknas"))
+    return value
+
+
+@dataclass
+class BudgetRecord:
+    line: int
+    year: int
+    unit: str
+    row: str
+    amount: Decimal
+    profile: str
+    weights: list[Decimal] = field(default_factory=list)
+
+
+def parse_budget(path, known_units: set[str], known_rows: set[str]):
+    file = str(path)
+    rows, errors = read_csv(path, ["år", "enhet", "rad", "belopp", "profil"])
+    out: list[BudgetRecord] = []
+    seen: dict[tuple, int] = {}
+    for line, r in rows:
+        year = r["år"]
+        if not re.fullmatch(r"\d{4}", year):
+            errors.append(FileError(file, line, f"år: {year!r} är inget år"))
+            continue
+        if r["enhet"] not in known_units:
+            errors.append(FileError(file, line, f"okänd enhet {r['enhet']!r}"))
+        if r["rad"] not in known_rows:
+            errors.append(FileError(file, line, f"okänd rapportrad {r['rad']!r}"))
+        amount = money(r["belopp"], file, line, "belopp", errors)
+        profile = PROFILE_WORDS.get(r["profil"].lower() or "jämn")
+        if profile is None:
+            errors.append(
+                FileError(file, line, f"okänd profil {r['profil']!r} (jämn, dagar, egen, fjol)")
+            )
+            continue
+        weights: list[Decimal] = []
+        if profile == "custom":
+            for m in MONTH_COLUMNS:
+                w = money(r.get(m, ""), file, line, f"vikt {m}", errors)
+                if w is not None and w < 0:
+                    errors.append(FileError(file, line, f"vikt {m} är negativ"))
+                weights.append(w or Decimal(0))
+            if len(weights) == 12 and sum(weights) == 0:
+                errors.append(
+                    FileError(file, line, "en egen profil behöver minst en månad med vikt")
+                )
+        key = (year, r["enhet"], r["rad"])
+        if key in seen:
+            errors.append(
+                FileError(file, line, f"samma enhet och rad finns redan på rad {seen[key]}")
+            )
+        seen[key] = line
+        if amount is not None:
+            out.append(
+                BudgetRecord(line, int(year), r["enhet"], r["rad"], amount, profile, weights)
+            )
+    return out, errors
+
+
+@dataclass
+class ForecastRecord:
+    line: int
+    event: str
+    unit: str
+    row: str
+    amount: Decimal
+    comment: str
+    character: str
+
+
+def parse_forecasts(path, known_units: set[str], known_rows: set[str]):
+    file = str(path)
+    rows, errors = read_csv(path, ["händelse", "enhet", "rad", "prognos"])
+    out = []
+    seen: dict[tuple, int] = {}
+    for line, r in rows:
+        try:
+            ReportingEventCode.parse(r["händelse"])
+        except ValueError as exc:
+            errors.append(FileError(file, line, str(exc)))
+            continue
+        if r["enhet"] not in known_units:
+            errors.append(FileError(file, line, f"okänd enhet {r['enhet']!r}"))
+        if r["rad"] not in known_rows:
+            errors.append(FileError(file, line, f"okänd rapportrad {r['rad']!r}"))
+        character = CHARACTER_WORDS.get(r.get("karaktär", "").lower())
+        if character is None:
+            errors.append(
+                FileError(file, line, "karaktär ska vara återkommande, engångs eller tom")
+            )
+        amount = money(r["prognos"], file, line, "prognos", errors)
+        key = (r["händelse"], r["enhet"], r["rad"])
+        if key in seen:
+            errors.append(
+                FileError(file, line, f"samma händelse, enhet och rad finns på rad {seen[key]}")
+            )
+        seen[key] = line
+        if amount is not None:
+            out.append(
+                ForecastRecord(
+                    line,
+                    r["händelse"],
+                    r["enhet"],
+                    r["rad"],
+                    amount,
+                    r.get("kommentar", ""),
+                    character or "",
+                )
+            )
+    return out, errors
+
+
+def load_mapping(path) -> tuple[LineDict | None, list[FileError]]:
+    try:
+        data = load_yaml(path)
+    except YamlReadError as exc:
+        return None, [exc.error]
+    if not isinstance(data, LineDict):
+        return None, [FileError(str(path), 1, "filen ska innehålla en mappning")]
+    return data, []
+
+
+def need(data: LineDict, keys: list[str], file: str, errors: list[FileError], what: str) -> bool:
+    missing = [k for k in keys if k not in data]
+    for k in missing:
+        errors.append(FileError(file, data.line, f"{what} saknar fältet {k!r}"))
+    return not missing
+
+
+def month_date(value, file: str, line: int, errors: list[FileError]) -> dt.date | None:
+    """'2020-11' or a date → the first day of that month."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        errors.append(FileError(file, line, f"{value!r} är ingen månad (ÅÅÅÅ-MM)"))
+        return None
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)

@@ -1,0 +1,356 @@
+"""Finance pages: the controller's follow-up grid, events, budget grid; the unit
+manager's forecast form; investments and volumes. Thin: authorise, call, render."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from styra.ledger.models import ReportRow
+from styra.ledger.rows import scheme_for
+from styra.lib.numbers import NumberFormatError, parse_number
+from styra.lib.periods import MONTHS_SHORT
+from styra.lib.svgchart import Series, line_chart
+from styra.org import access as org_access
+from styra.org.models import NodeKind, OrgNode
+from styra.web import access
+
+from . import calc, selectors, services
+from .models import BudgetLine, EventStatus, Forecast, ReportingEvent
+
+
+def _committee(node: OrgNode) -> OrgNode:
+    committee = node.committee()
+    if committee is None:
+        raise Http404("Enheten hör inte till någon nämnd.")
+    return committee
+
+
+def _event(committee: OrgNode, code: str | None) -> ReportingEvent:
+    qs = ReportingEvent.objects.filter(committee=committee)
+    if code:
+        return get_object_or_404(qs, code=code)
+    event = (
+        qs.filter(status=EventStatus.OPEN).order_by("year", "cutoff_period").first() or qs.last()
+    )
+    if event is None:
+        raise Http404("Nämnden har inga rapporttillfällen ännu.")
+    return event
+
+
+@access.login
+def finance_home(request):
+    """Every committee and unit the user works with, and their reporting events."""
+    nodes = org_access.nodes_for(request.user, org_access.VIEW)
+    committees = [n for n in nodes if n.kind == NodeKind.COMMITTEE]
+    editable = [
+        n
+        for n in org_access.nodes_for(request.user, org_access.EDIT)
+        if n.kind != NodeKind.COMMITTEE and n.budget_lines.exists()
+    ]
+    events = ReportingEvent.objects.filter(
+        Q(committee__in=committees) | Q(committee__in={_committee(n) for n in editable})
+    ).select_related("committee")
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "committees": committees,
+            "units": editable,
+            "events": events,
+        },
+    )
+
+
+def _grid_rows(fu: selectors.FollowUp):
+    """Rows for the template: unit rows with their sub-rows, then the total."""
+    rows = []
+    for uf in fu.units:
+        rows.append({"unit": uf.unit, "label": uf.unit.name, "fig": uf.net, "level": 0})
+        for key, label in fu.row_keys:
+            rows.append(
+                {"unit": uf.unit, "label": label, "fig": uf.by_row[key], "level": 1, "key": key}
+            )
+    return rows
+
+
+@access.node(access.VIEW)
+def finance_grid(request, node: OrgNode):
+    committee = _committee(node)
+    event = _event(committee, request.GET.get("handelse"))
+    level = "detail" if request.GET.get("niva") == "detalj" else "report"
+    fu = selectors.follow_up(committee, event, level=level)
+    by_cost = selectors.follow_up(committee, event, level="report")
+    series = selectors.monthly_series(committee, event)
+    labels = list(MONTHS_SHORT)
+    chart = line_chart(
+        f"Ackumulerat utfall, budget och prognos {event.year}, {committee.name}",
+        "Linjediagram: ackumulerat utfall t.o.m. "
+        f"{MONTHS_SHORT[min(event.cutoff_period, 12) - 1]}, ackumulerad budget och prognosens väg "
+        "till helårsprognosen, i tkr. Samma siffror finns i tabellen under diagrammet.",
+        labels,
+        [
+            Series("Utfall", series["outcome"] + [None] * (12 - len(series["outcome"]))),
+            Series("Budget", series["budget"]),
+            Series("Prognos", series["forecast"]),
+        ],
+    )
+    chart_rows = [
+        (
+            labels[i],
+            series["outcome"][i] if i < len(series["outcome"]) else None,
+            series["budget"][i],
+            series["forecast"][i] if i < len(series["forecast"]) else None,
+        )
+        for i in range(12)
+    ]
+    return render(
+        request,
+        "finance/grid.html",
+        {
+            "committee": committee,
+            "event": event,
+            "fu": fu,
+            "rows": _grid_rows(fu),
+            "cost_rows": [(label, by_cost.total.by_row[key]) for key, label in by_cost.row_keys],
+            "cost_total": by_cost.total.net,
+            "level": level,
+            "events": selectors.events_for(committee),
+            "chart": chart,
+            "chart_rows": chart_rows,
+            "can_finance": org_access.can(request.user, org_access.FINANCE, committee),
+        },
+    )
+
+
+def _unit_rows(unit: OrgNode, event: ReportingEvent):
+    """The unit's report rows with outcome, budget, proposals and the saved forecast."""
+    committee = _committee(unit)
+    year, cutoff = event.year, event.cutoff_period
+    scheme = scheme_for(committee.municipality, year)
+    rows = {r.code: r for r in ReportRow.objects.filter(scheme=scheme)} if scheme else {}
+    outcome = selectors.outcome_by_unit_row(committee, year, 1, cutoff)
+    budgets = selectors.budget_by_unit_row(committee, year, cutoff)
+    lines = {b.row_code: b for b in BudgetLine.objects.filter(unit=unit, year=year)}
+    saved = {f.row_code: f for f in Forecast.objects.filter(event=event, unit=unit)}
+    previous = selectors.forecasts_by_unit_row(selectors.previous_event(event))
+    codes = sorted(
+        {c for (u, c) in list(outcome) + list(budgets) if u == unit.pk} | set(saved),
+        key=lambda c: rows[c].order if c in rows else 999,
+    )
+    last_year = selectors.monthly_outcome(committee, year - 1)
+    out = []
+    for code in codes:
+        to_date = outcome.get((unit.pk, code), Decimal(0))
+        _orig, current, budget_to_date = budgets.get((unit.pk, code), (0, Decimal(0), Decimal(0)))
+        line = lines.get(code)
+        months = (
+            calc.periodise(current, selectors._weights_for(line, last_year))
+            if line
+            else [Decimal(0)] * 12
+        )
+        f = saved.get(code)
+        out.append(
+            {
+                "code": code,
+                "name": rows[code].name if code in rows else code,
+                "outcome": to_date,
+                "budget_to_date": budget_to_date,
+                "budget": current,
+                "proposal_budget": calc.proposal_remaining_budget(to_date, months, cutoff),
+                "proposal_rate": calc.proposal_run_rate(to_date, cutoff),
+                "forecast": f.amount if f else None,
+                "comment": f.comment if f else "",
+                "character": f.character if f else "",
+                "previous": previous.get((unit.pk, code)),
+            }
+        )
+    return out
+
+
+@access.node(access.EDIT)
+def forecast_form(request, node: OrgNode, event_code: str):
+    committee = _committee(node)
+    event = _event(committee, event_code)
+    if request.method == "POST":
+        try:
+            _save_forecast(request, node, event)
+        except (ValidationError, PermissionError) as exc:
+            messages.error(
+                request, " ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
+            )
+        return redirect("forecast_form", node_id=node.pk, event_code=event.code)
+    rows = _unit_rows(node, event)
+    totals = {
+        k: sum((r[k] or 0 for r in rows), Decimal(0))
+        for k in ("outcome", "budget_to_date", "budget", "proposal_budget", "proposal_rate")
+    }
+    totals["forecast"] = sum((r["forecast"] for r in rows if r["forecast"] is not None), Decimal(0))
+    ready = event.ready.filter(unit=node).first()
+    return render(
+        request,
+        "finance/forecast_form.html",
+        {
+            "unit": node,
+            "event": event,
+            "rows": rows,
+            "totals": totals,
+            "ready": ready,
+            "locked": event.is_locked,
+        },
+    )
+
+
+def _save_forecast(request, unit, event):
+    if request.POST.get("action") == "klar":
+        services.forecast_mark_ready(user=request.user, event=event, unit=unit)
+        messages.success(request, f"Prognosen för {unit.name} är klarmarkerad.")
+        return
+    errors = []
+    saved = 0
+    for key, value in request.POST.items():
+        if not key.startswith("prognos-"):
+            continue
+        code = key.removeprefix("prognos-")
+        try:
+            amount = parse_number(value)
+        except NumberFormatError:
+            errors.append(f"{code}: {value!r} är inget belopp")
+            continue
+        if amount is None:
+            continue
+        services.forecast_save(
+            user=request.user,
+            event=event,
+            unit=unit,
+            row_code=code,
+            amount=amount * 1000,
+            comment=request.POST.get(f"kommentar-{code}", ""),
+            character=request.POST.get(f"karaktar-{code}", ""),
+        )
+        saved += 1
+    for e in errors:
+        messages.error(request, e)
+    if saved:
+        messages.success(request, f"{saved} prognosrader sparade för {unit.name}.")
+
+
+@access.node(access.FINANCE)
+def event_list(request, node: OrgNode):
+    committee = _committee(node)
+    rows = []
+    for event in selectors.events_for(committee):
+        fu = selectors.follow_up(committee, event)
+        rows.append(
+            {
+                "event": event,
+                "missing": fu.missing,
+                "forecast": fu.total.net.forecast,
+                "deviation": fu.total.net.deviation,
+            }
+        )
+    return render(request, "finance/events.html", {"committee": committee, "rows": rows})
+
+
+@access.node(access.FINANCE)
+@require_POST
+def event_approve(request, node: OrgNode, event_code: str):
+    committee = _committee(node)
+    event = _event(committee, event_code)
+    try:
+        services.event_approve(event=event, user=request.user)
+        messages.success(request, f"{event.name} är godkänd och låst.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("event_list", node_id=committee.pk)
+
+
+@access.node(access.FINANCE)
+def budget_grid(request, node: OrgNode):
+    committee = _committee(node)
+    try:
+        year = int(request.GET.get("ar") or request.POST.get("ar") or 0)
+    except ValueError:
+        year = 0
+    year = year or (
+        BudgetLine.objects.filter(unit__municipality=committee.municipality)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+        or 2020
+    )
+    units = selectors.detail_units(committee, year)
+    scheme = scheme_for(committee.municipality, year)
+    rows = list(ReportRow.objects.filter(scheme=scheme).order_by("order")) if scheme else []
+    if request.method == "POST":
+        changed = 0
+        for key, value in request.POST.items():
+            if not key.startswith("b-"):
+                continue
+            _b, unit_id, code = key.split("-", 2)
+            unit = next((u for u in units if str(u.pk) == unit_id), None)
+            if unit is None:
+                continue
+            try:
+                amount = parse_number(value)
+            except NumberFormatError:
+                messages.error(request, f"{unit.name}, {code}: {value!r} är inget belopp")
+                continue
+            current = BudgetLine.objects.filter(unit=unit, year=year, row_code=code).first()
+            if amount is None or (current and current.amount == amount * 1000):
+                continue
+            services.budget_set(
+                user=request.user, unit=unit, year=year, row_code=code, amount=amount * 1000
+            )
+            changed += 1
+        messages.success(request, f"{changed} budgetceller ändrade.")
+        return redirect(f"{request.path}?ar={year}")
+    lines = {
+        (b.unit_id, b.row_code): b.amount
+        for b in BudgetLine.objects.filter(year=year, unit__in=units)
+    }
+    grid = [
+        {
+            "unit": u,
+            "cells": [(r, lines.get((u.pk, r.code))) for r in rows],
+            "total": sum((lines.get((u.pk, r.code)) or 0 for r in rows), Decimal(0)),
+        }
+        for u in units
+    ]
+    return render(
+        request,
+        "finance/budget.html",
+        {
+            "committee": committee,
+            "year": year,
+            "rows": rows,
+            "grid": grid,
+            "column_totals": [
+                sum((lines.get((u.pk, r.code)) or 0 for u in units), Decimal(0)) for r in rows
+            ],
+        },
+    )
+
+
+@access.node(access.VIEW)
+def investments(request, node: OrgNode):
+    committee = _committee(node)
+    event = _event(committee, request.GET.get("handelse"))
+    data = selectors.investment_follow_up(committee, event)
+    return render(
+        request, "finance/investments.html", {"committee": committee, "event": event, **data}
+    )
+
+
+@access.node(access.VIEW)
+def volumes(request, node: OrgNode):
+    committee = _committee(node)
+    event = _event(committee, request.GET.get("handelse"))
+    data = selectors.volume_follow_up(committee, event)
+    return render(request, "finance/volumes.html", {"committee": committee, "event": event, **data})
