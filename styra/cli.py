@@ -19,6 +19,12 @@ COMMANDS = {
     "migrate": "Skapa eller uppdatera databasens tabeller.",
     "org": "Organisationen: läs in en organisationsfil, visa trädet.",
     "ledger": "Huvudboken: importera SIE- och CSV-filer, visa saldon.",
+    "finance": "Ekonomin: budget, rapporttillfällen, prognoser, investeringar, volymer.",
+    "goals": "Mål och mått: läs in målfil, visa bedömningar och antal per nivå.",
+    "kolada": "Kolada: läs in nyckeltal från fil eller hämta från Koladas API.",
+    "report": "Rapporter: bygg delårsrapport, månadsrapport, verksamhetsberättelse.",
+    "meetings": "Sammanträden, ärenden, protokoll och delegationsbeslut.",
+    "oparl": "Exportera offentliga sammanträdesdata som OParl 1.1.",
     "check": "Granska siffrorna i en rapport (PDF, DOCX eller text).",
     "user": "Användare: skapa, byt lösenord, ge roller.",
 }

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def demo_goals(demo_org):
+    """The demo's goal file for AVUN at 2020-D2, loaded through the real service."""
+    from styra.demo.builder import DATA_DIR
+    from styra.goals.services import goals_load
+
+    return goals_load(path=DATA_DIR / "goals" / "avun-2020-d2.yaml")
+
+
+@pytest.fixture
+def write_yaml(tmp_path):
+    def write(text: str, name: str = "mal.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
