@@ -196,9 +196,81 @@ def peer_installed() -> bool:
 
 
 def bench_full_import(path: Path, database_url: str | None) -> None:
-    """HOOK for the lead: time the Django import service (ledger_import) on `path`,
-    against `database_url` (None = the default SQLite under var/), and print rows/s."""
-    print("full import: not yet available")
+    """Time the whole import service (read, resolve units, write transactions and
+    balances in one transaction) into a fresh SQLite file and a fresh PostgreSQL database,
+    each in its own subprocess; print seconds, rows/s and max RSS."""
+    targets = [("SQLite", f"sqlite:///{BENCH_DIR / 'import-bench.sqlite3'}")]
+    pg = (
+        database_url
+        if database_url and database_url.startswith("postgres")
+        else ("postgres://postgres@127.0.0.1:5432/styra_bench_import")
+    )
+    targets.append(("PostgreSQL", pg))
+    print(f"{'full import':18} {'rader':>10} {'sekunder':>9} {'rader/s':>12} {'max RSS MB':>11}")
+    for label, url in targets:
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "styra.settings"}
+        proc = subprocess.run(
+            [sys.executable, __file__, "--full-child", url, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if proc.returncode != 0:
+            print(f"{label:18} misslyckades: {proc.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        rate = r["rows"] / r["seconds"]
+        print(
+            f"{label:18} {r['rows']:>10} {r['seconds']:>9.2f} {rate:>12,.0f} "
+            f"{r['max_rss_mb']:>11.0f}".replace(",", " ")
+        )
+        print(f"{'':18} (mål <= 5 s per miljon rader: {'ja' if r['seconds'] <= 5 else 'NEJ'})")
+
+
+def _full_child(url: str, file: str) -> None:
+    import resource
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    django.setup()
+    from django.core.management import call_command
+
+    from styra.ledger.services import ledger_import
+    from styra.org.models import DimensionMapping, Municipality, OrgNode
+
+    call_command("migrate", verbosity=0)
+    muni = Municipality.objects.create(name="Exempelkommun", org_number="212000-2882")
+    committee = OrgNode.objects.create(
+        municipality=muni, kind="committee", code="N", name="Nämnd", short_name="N"
+    )
+    units = [
+        OrgNode(municipality=muni, kind="unit", code=f"U{i}", name=f"Enhet {i}", parent=committee)
+        for i in range(300)
+    ]
+    OrgNode.objects.bulk_create(units)
+    DimensionMapping.objects.bulk_create(
+        DimensionMapping(
+            municipality=muni, year=2024, dimension="ansvar", code=str(1000 + i * 7), node=u
+        )
+        for i, u in enumerate(OrgNode.objects.filter(kind="unit").order_by("pk"))
+    )
+    start = time.perf_counter()
+    result = ledger_import(path=file, municipality=muni)
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rows": result.rows, "seconds": seconds, "max_rss_mb": rss}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,7 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peer", action="store_true", help="mät inte pysie-accounting")
     ap.add_argument("--repeat", type=int, default=2, help="antal körningar; bästa tiden visas")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--full-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.full_child:
+        _full_child(*args.full_child)
+        return 0
     if args.child:
         _child_main(*args.child)
         return 0

@@ -25,6 +25,7 @@ DEMO_USERS = {
     "enhetschef2": "verksamhetschef för Utbildning för vuxna",
     "sekreterare": "nämndsekreterare",
     "ledamot": "ledamot (läsare)",
+    "ordforande": "nämndens ordförande (justerar protokoll)",
     "admin": "administratör",
 }
 

@@ -319,7 +319,9 @@ class VolumeType(models.Model):
     code = models.CharField("kod", max_length=40)
     name = models.CharField("verksamhet", max_length=200)
     measure = models.CharField("enhet", max_length=100, help_text="t.ex. Antal årsplatser")
-    ratio_label = models.CharField("nyckeltal", max_length=100, default="Kostnad / årsplats")
+    # Key ratios shown for the volume: [{"label": "Kostnad / årsplats", "basis": "net"}];
+    # basis "net" = net outcome ÷ volume, "gross" = costs only ÷ volume.
+    ratios = models.JSONField("nyckeltal", default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 

@@ -1,10 +1,7 @@
 """Reads for the follow-up grid, forecast forms, reports and the API.
 
 Everything in report sign (revenue +, cost −), Decimal kronor. A unit's figure is the sum
-over its subtree. The committee's *report units* are the nodes just below its
-administration(s) (DOMAIN §6 table 3: Förvaltningskontoret, Daglig verksamhet, …); the
-*detail units* expand an operating area into its units (table 4: Nämnd, Gemensam
-verksamhet, …).
+over its subtree (styra.org.selectors: report units and detail units).
 """
 
 from __future__ import annotations
@@ -19,7 +16,8 @@ from django.db.models import Sum
 from styra.ledger.models import Balance, CoarseRow, ReportRow
 from styra.ledger.rows import account_key, lookup_for, scheme_for
 from styra.lib.money import from_ore
-from styra.org.models import NodeKind, OrgNode
+from styra.org.models import OrgNode
+from styra.org.selectors import detail_units, report_units, rollup_map
 
 from . import calc
 from .models import BudgetChange, BudgetLine, Forecast, ForecastReady, ReportingEvent
@@ -30,55 +28,8 @@ COARSE3 = {"revenue": "revenue", "staff": "staff", "other": "other", "financial"
 COARSE3_LABELS = {"revenue": "Intäkter", "staff": "Personal", "other": "Övriga kostnader"}
 
 
-def _tree(municipality) -> tuple[dict[int, OrgNode], dict[int | None, list[OrgNode]]]:
-    nodes = {n.pk: n for n in OrgNode.objects.filter(municipality=municipality)}
-    children: dict[int | None, list[OrgNode]] = defaultdict(list)
-    for n in sorted(nodes.values(), key=lambda n: (n.sort_order, n.name)):
-        children[n.parent_id].append(n)
-    return nodes, children
-
-
-def _valid(node: OrgNode, years: tuple[int, ...]) -> bool:
-    return any(node.valid_in_year(y) for y in years)
-
-
-def report_units(committee: OrgNode, year: int) -> list[OrgNode]:
-    """The level a report shows per unit: the children of the committee's administration(s)
-    (or of the committee itself when it has no administration), valid this year or last."""
-    _, children = _tree(committee.municipality)
-    years = (year - 1, year)
-    out = []
-    for child in children.get(committee.pk, []):
-        if child.kind == NodeKind.ADMINISTRATION:
-            out.extend(n for n in children.get(child.pk, []) if _valid(n, years))
-        elif _valid(child, years):
-            out.append(child)
-    return out
-
-
-def detail_units(committee: OrgNode, year: int) -> list[OrgNode]:
-    """Report units with operating areas expanded into their units (table 4)."""
-    _, children = _tree(committee.municipality)
-    out = []
-    for unit in report_units(committee, year):
-        if unit.kind == NodeKind.AREA:
-            out.extend(n for n in children.get(unit.pk, []) if _valid(n, (year - 1, year)))
-        else:
-            out.append(unit)
-    return out
-
-
 def _rollup_map(committee: OrgNode, targets: list[OrgNode]) -> dict[int, int]:
-    """node id → the target it rolls up into (each target covers its whole subtree)."""
-    _, children = _tree(committee.municipality)
-    out: dict[int, int] = {}
-    for target in targets:
-        stack = [target]
-        while stack:
-            n = stack.pop()
-            out[n.pk] = target.pk
-            stack.extend(children.get(n.pk, []))
-    return out
+    return rollup_map(committee.municipality, targets)
 
 
 # ---------------------------------------------------------------- base data
@@ -343,11 +294,16 @@ def follow_up(
             total.by_row.setdefault(key, Figures()).add(fig)
         total.net.add(uf.net)
         units.append(uf)
-    budget_holders = {key[0] for key in budgets}
-    forecast_units = [
-        n for n in OrgNode.objects.filter(pk__in=budget_holders).order_by("sort_order")
-    ]
-    ready = set(ForecastReady.objects.filter(event=event).values_list("unit_id", flat=True))
+    # Who still owes a forecast: each detail unit with budget in its subtree, until it (or a
+    # node above it) has marked the forecast ready (klarmarkering covers the subtree).
+    details = detail_units(committee, year)
+    detail_rollup = rollup_map(committee.municipality, details)
+    holders = {detail_rollup.get(node_id) for node_id, _code in budgets}
+    forecast_units = [u for u in details if u.pk in holders]
+    marked = set(ForecastReady.objects.filter(event=event).values_list("unit_id", flat=True))
+    ready = {
+        u.pk for u in forecast_units if u.pk in marked or any(a.pk in marked for a in u.ancestors())
+    }
     return FollowUp(committee, event, year, cutoff, row_keys, units, total, ready, forecast_units)
 
 
@@ -481,33 +437,34 @@ def investment_follow_up(committee: OrgNode, event: ReportingEvent) -> dict:
     return {"annual": groups["annual"], "multi_year": groups["multi_year"], "summary": summary}
 
 
-def _net_of(committee: OrgNode, unit: OrgNode, year: int, through: int) -> Decimal:
-    rollup = _rollup_map(committee, [unit])
-    return sum(
-        (
-            v
-            for (node_id, _c), v in outcome_by_unit_row(committee, year, 1, through).items()
-            if node_id in rollup
-        ),
-        ZERO,
-    )
-
-
 def volume_follow_up(committee: OrgNode, event: ReportingEvent) -> dict:
-    """Volumes and key ratios (cost per volume = the unit's net outcome ÷ the volume)."""
+    """Volumes and key ratios: the volume unit's net outcome (or its costs only, for a
+    "gross" ratio) over the same period ÷ the volume; a zero volume gives no ratio."""
     from .models import VolumeType
 
     year, cutoff = event.year, event.cutoff_period
+    scheme = scheme_for(committee.municipality, year)
+    revenue_rows = set(
+        ReportRow.objects.filter(scheme=scheme, coarse="revenue").values_list("code", flat=True)
+    )
+    outcome = {
+        "prev_to_date": outcome_by_unit_row(committee, year - 1, 1, cutoff),
+        "to_date": outcome_by_unit_row(committee, year, 1, cutoff),
+        "prev_year": outcome_by_unit_row(committee, year - 1, 1, 13),
+        "budget": {k: v[1] for k, v in budget_by_unit_row(committee, year, cutoff).items()},
+    }
+
+    def amount(source, rollup, basis):
+        return sum(
+            (
+                v
+                for (node_id, code), v in source.items()
+                if node_id in rollup and (basis == "net" or code not in revenue_rows)
+            ),
+            ZERO,
+        )
+
     rows = []
-    cache: dict[tuple[int, int, int], Decimal] = {}
-
-    def net(unit, y, through):
-        key = (unit.pk, y, through)
-        if key not in cache:
-            cache[key] = _net_of(committee, unit, y, through)
-        return cache[key]
-
-    budgets = budget_by_unit_row(committee, year, cutoff)
     for v in (
         VolumeType.objects.filter(committee=committee)
         .select_related("unit")
@@ -526,20 +483,31 @@ def volume_follow_up(committee: OrgNode, event: ReportingEvent) -> dict:
                     return x.value
             return None
 
-        rollup = _rollup_map(committee, [v.unit])
-        unit_budget = sum((b[1] for (n, _c), b in budgets.items() if n in rollup), ZERO)
-        cols = {
-            "prev_to_date": (pick("outcome", year - 1, cutoff), net(v.unit, year - 1, cutoff)),
-            "to_date": (pick("outcome", year, cutoff), net(v.unit, year, cutoff)),
-            "prev_year": (pick("outcome", year - 1, 13), net(v.unit, year - 1, 13)),
-            "budget": (pick("budget", year), unit_budget),
+        volumes = {
+            "prev_to_date": pick("outcome", year - 1, cutoff),
+            "to_date": pick("outcome", year, cutoff),
+            "prev_year": pick("outcome", year - 1, 13),
+            "budget": pick("budget", year),
         }
+        rollup = rollup_map(committee.municipality, [v.unit])
+        ratios = []
+        for ratio in v.ratios or [{"label": "Kostnad / årsplats", "basis": "net"}]:
+            ratios.append(
+                {
+                    "label": ratio["label"],
+                    "basis": ratio["basis"],
+                    "values": {
+                        col: calc.cost_per_volume(amount(outcome[col], rollup, ratio["basis"]), vol)
+                        for col, vol in volumes.items()
+                    },
+                }
+            )
         rows.append(
             {
                 "volume": v,
-                "values": {k: val for k, (val, _n) in cols.items()},
+                "values": volumes,
                 "forecast": pick("forecast", year, ev=event),
-                "ratios": {k: calc.cost_per_volume(n, val) for k, (val, n) in cols.items()},
+                "ratios": ratios,
             }
         )
     return {"volumes": rows}

@@ -160,8 +160,11 @@ def budget_changes_import(*, path: Path | str, municipality) -> int:
 
 
 @transaction.atomic
-def events_import(*, path: Path | str, municipality) -> int:
-    """Create or update reporting events (and their assumptions) of one committee."""
+def events_import(*, path: Path | str, municipality, apply_status: bool = True) -> int:
+    """Create or update reporting events (and their assumptions) of one committee.
+
+    With apply_status=False new events start open and existing ones keep their status, so
+    that a data load can fill an event before the file's approval is applied."""
     file = str(path)
     data, errors = load_mapping(path)
     if data is None:
@@ -206,23 +209,34 @@ def events_import(*, path: Path | str, municipality) -> int:
         raise FinanceFileError(errors)
     by_code = {}
     for item, code, status in planned:
+        existing = ReportingEvent.objects.filter(committee=committee, code=str(code)).first()
+        if existing is not None and existing.is_locked and status != existing.status:
+            errors.append(FileError(file, item.line, f"{existing.name} är godkänd och låst"))
+            continue
+        approved_at = (
+            timezone.make_aware(dt.datetime.combine(item["approved"], dt.time(12)))
+            if isinstance(item.get("approved"), dt.date)
+            else None
+        )
+        defaults = {
+            "year": code.year,
+            "name": code.name_sv,
+            "cutoff_period": item["cutoff_period"],
+            "deadline": item.get("deadline"),
+        }
+        if apply_status:
+            defaults.update(status=status, approved_at=approved_at)
+        elif existing is None:
+            defaults.update(status=EventStatus.OPEN)
+        if existing is not None and existing.is_locked:
+            by_code[str(code)] = existing
+            continue
         event, _ = ReportingEvent.objects.update_or_create(
-            committee=committee,
-            code=str(code),
-            defaults={
-                "year": code.year,
-                "name": code.name_sv,
-                "cutoff_period": item["cutoff_period"],
-                "deadline": item.get("deadline"),
-                "status": status,
-                "approved_at": (
-                    timezone.make_aware(dt.datetime.combine(item["approved"], dt.time(12)))
-                    if isinstance(item.get("approved"), dt.date)
-                    else None
-                ),
-            },
+            committee=committee, code=str(code), defaults=defaults
         )
         by_code[str(code)] = event
+    if errors:
+        raise FinanceFileError(errors)
     for order, (item, amount, status) in enumerate(assumptions):
         event = (
             by_code.get(str(item["event"]))
@@ -484,10 +498,23 @@ def volumes_import(*, path: Path | str, municipality) -> int:
                     money(value, file, item.line_of("forecast"), "prognos", errors),
                 )
             )
-        parsed.append((order, item, values))
+        ratios = []
+        for ratio in item.get("ratios") or [{"label": "Kostnad / årsplats", "basis": "net"}]:
+            if not isinstance(ratio, dict) or ratio.get("basis", "net") not in ("net", "gross"):
+                errors.append(
+                    FileError(file, item.line_of("ratios"), "ratios: {label, basis: net|gross}")
+                )
+                continue
+            ratios.append(
+                {
+                    "label": str(ratio.get("label", "Kostnad / årsplats")),
+                    "basis": ratio.get("basis", "net"),
+                }
+            )
+        parsed.append((order, item, values, ratios))
     if errors:
         raise FinanceFileError(errors)
-    for order, item, values in parsed:
+    for order, item, values, ratios in parsed:
         volume, _ = VolumeType.objects.update_or_create(
             committee=committee,
             code=str(item["code"]),
@@ -495,7 +522,7 @@ def volumes_import(*, path: Path | str, municipality) -> int:
                 "unit": units[item["unit"]],
                 "name": item["name"],
                 "measure": item["measure"],
-                "ratio_label": item.get("ratio_label", "Kostnad / årsplats"),
+                "ratios": ratios,
                 "order": order,
             },
         )

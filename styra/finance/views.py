@@ -19,6 +19,7 @@ from styra.lib.periods import MONTHS_SHORT
 from styra.lib.svgchart import Series, line_chart
 from styra.org import access as org_access
 from styra.org.models import NodeKind, OrgNode
+from styra.org.selectors import rollup_map
 from styra.web import access
 
 from . import calc, selectors, services
@@ -130,36 +131,47 @@ def finance_grid(request, node: OrgNode):
 
 
 def _unit_rows(unit: OrgNode, event: ReportingEvent):
-    """The unit's report rows with outcome, budget, proposals and the saved forecast."""
+    """Rows of the unit's forecast form: every node of its subtree that has budget, outcome
+    or a forecast, × report row, with outcome, budget, proposals and the saved forecast."""
     committee = _committee(unit)
     year, cutoff = event.year, event.cutoff_period
     scheme = scheme_for(committee.municipality, year)
     rows = {r.code: r for r in ReportRow.objects.filter(scheme=scheme)} if scheme else {}
+    subtree = rollup_map(unit.municipality, [unit])
+    nodes = {n.pk: n for n in OrgNode.objects.filter(pk__in=subtree)}
     outcome = selectors.outcome_by_unit_row(committee, year, 1, cutoff)
     budgets = selectors.budget_by_unit_row(committee, year, cutoff)
-    lines = {b.row_code: b for b in BudgetLine.objects.filter(unit=unit, year=year)}
-    saved = {f.row_code: f for f in Forecast.objects.filter(event=event, unit=unit)}
+    lines = {
+        (b.unit_id, b.row_code): b
+        for b in BudgetLine.objects.filter(unit_id__in=subtree, year=year)
+    }
+    saved = {
+        (f.unit_id, f.row_code): f
+        for f in Forecast.objects.filter(event=event, unit_id__in=subtree)
+    }
     previous = selectors.forecasts_by_unit_row(selectors.previous_event(event))
-    codes = sorted(
-        {c for (u, c) in list(outcome) + list(budgets) if u == unit.pk} | set(saved),
-        key=lambda c: rows[c].order if c in rows else 999,
+    keys = {k for k in [*outcome, *budgets, *saved] if k[0] in subtree}
+    keys = sorted(
+        keys, key=lambda k: (nodes[k[0]].sort_order, rows[k[1]].order if k[1] in rows else 999)
     )
     last_year = selectors.monthly_outcome(committee, year - 1)
     out = []
-    for code in codes:
-        to_date = outcome.get((unit.pk, code), Decimal(0))
-        _orig, current, budget_to_date = budgets.get((unit.pk, code), (0, Decimal(0), Decimal(0)))
-        line = lines.get(code)
+    for node_id, code in keys:
+        key = (node_id, code)
+        to_date = outcome.get(key, Decimal(0))
+        _orig, current, budget_to_date = budgets.get(key, (0, Decimal(0), Decimal(0)))
+        line = lines.get(key)
         months = (
             calc.periodise(current, selectors._weights_for(line, last_year))
             if line
             else [Decimal(0)] * 12
         )
-        f = saved.get(code)
+        f = saved.get(key)
+        row_name = rows[code].name if code in rows else code
         out.append(
             {
-                "code": code,
-                "name": rows[code].name if code in rows else code,
+                "field": f"{node_id}-{code}",
+                "name": row_name if node_id == unit.pk else f"{nodes[node_id].name}: {row_name}",
                 "outcome": to_date,
                 "budget_to_date": budget_to_date,
                 "budget": current,
@@ -168,7 +180,7 @@ def _unit_rows(unit: OrgNode, event: ReportingEvent):
                 "forecast": f.amount if f else None,
                 "comment": f.comment if f else "",
                 "character": f.character if f else "",
-                "previous": previous.get((unit.pk, code)),
+                "previous": previous.get(key),
             }
         )
     return out
@@ -214,25 +226,32 @@ def _save_forecast(request, unit, event):
         return
     errors = []
     saved = 0
+    subtree = rollup_map(unit.municipality, [unit])
+    nodes = {n.pk: n for n in OrgNode.objects.filter(pk__in=subtree)}
     for key, value in request.POST.items():
         if not key.startswith("prognos-"):
             continue
-        code = key.removeprefix("prognos-")
+        field = key.removeprefix("prognos-")
+        node_id, _dash, code = field.partition("-")
+        node = nodes.get(int(node_id)) if node_id.isdigit() else None
+        if node is None:
+            errors.append(f"{field}: raden hör inte till {unit.name}")
+            continue
         try:
             amount = parse_number(value)
         except NumberFormatError:
-            errors.append(f"{code}: {value!r} är inget belopp")
+            errors.append(f"{node.name}, {code}: {value!r} är inget belopp")
             continue
         if amount is None:
             continue
         services.forecast_save(
             user=request.user,
             event=event,
-            unit=unit,
+            unit=node,
             row_code=code,
             amount=amount * 1000,
-            comment=request.POST.get(f"kommentar-{code}", ""),
-            character=request.POST.get(f"karaktar-{code}", ""),
+            comment=request.POST.get(f"kommentar-{field}", ""),
+            character=request.POST.get(f"karaktar-{field}", ""),
         )
         saved += 1
     for e in errors:

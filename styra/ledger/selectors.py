@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from styra.org.models import OrgNode
+from styra.org.selectors import rollup_map, units_at
 
 from .models import Balance, Transaction
 from .rows import RowInfo, account_key, lookup_for
@@ -23,21 +24,6 @@ UNMAPPED = "Ej kopplat"
 def ore_to_report_kr(ore: int) -> Decimal:
     """Ledger öre (debit +) to report kronor (revenue +, cost −)."""
     return Decimal(-ore).scaleb(-2)
-
-
-def committee_units(committee: OrgNode, year: int) -> list[OrgNode]:
-    """Every node under the committee (itself included) valid in the year, tree order."""
-    nodes = list(OrgNode.objects.filter(municipality=committee.municipality).valid_in_year(year))
-    children: dict[int | None, list[OrgNode]] = defaultdict(list)
-    for n in nodes:
-        children[n.parent_id].append(n)
-    out: list[OrgNode] = []
-    stack = [committee]
-    while stack:
-        n = stack.pop(0)
-        out.append(n)
-        stack[0:0] = children.get(n.pk, [])
-    return out
 
 
 @dataclass(frozen=True)
@@ -56,15 +42,23 @@ def balances(
     through_period: int = 13,
     from_period: int = 1,
     by: tuple[str, ...] = ("unit", "row"),
+    level: str = "report",
 ) -> list[BalanceLine]:
-    """Result-account balances (3000-8999) of the committee's units, grouped by `by`
-    (any of unit, row, account, period). Rows without a unit are not the committee's."""
-    units = committee_units(committee, year)
+    """Result-account balances (3000-8999) of the committee, grouped by `by` (any of unit,
+    row, account, period). A unit's balance is the sum over its subtree; `level` picks the
+    units: "report" (verksamhet, as in the report's table by unit), "detail" (enhet) or
+    "leaf" (every node by itself). Rows without a unit are not the committee's."""
+    units = units_at(committee, year, level)
     unit_by_id = {u.pk: u for u in units}
+    rollup = (
+        {u.pk: u.pk for u in units}
+        if level == "leaf"
+        else rollup_map(committee.municipality, units)
+    )
     lookup = lookup_for(committee.municipality, year)
     qs = (
         Balance.objects.filter(
-            year=year, unit_id__in=unit_by_id, period__gte=from_period, period__lte=through_period
+            year=year, unit_id__in=rollup, period__gte=from_period, period__lte=through_period
         )
         .values("unit_id", "account", "period")
         .annotate(total=Sum("amount_ore"))
@@ -76,7 +70,7 @@ def balances(
             continue
         row = lookup.row_for(item["account"]) if lookup else None
         key = (
-            item["unit_id"] if "unit" in by else None,
+            rollup[item["unit_id"]] if "unit" in by else None,
             row if "row" in by else None,
             item["account"] if "account" in by else None,
             item["period"] if "period" in by else None,
@@ -126,9 +120,10 @@ def transactions_for(
     through_period: int = 13,
     limit: int = 500,
 ):
-    """The ledger rows behind a balance, for drill-down (newest import only holds them)."""
+    """The ledger rows behind a unit's balance (its whole subtree), for drill-down."""
+    subtree = list(rollup_map(unit.municipality, [unit]))
     qs = Transaction.objects.filter(
-        unit=unit, year=year, period__gte=from_period, period__lte=through_period
+        unit_id__in=subtree, year=year, period__gte=from_period, period__lte=through_period
     ).order_by("period", "date", "voucher", "line")
     if account:
         qs = qs.filter(account=account)

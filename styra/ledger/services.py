@@ -479,19 +479,23 @@ def _run(
         ignore_conflicts=True,
     )
     if not dry_run:
-        Balance.objects.bulk_create(
-            Balance(
-                ledger_import_id=import_id,
-                year=result.year,
-                period=p,
-                unit_id=u,
-                unit_code=c,
-                account=a,
-                project=pr,
-                amount_ore=v,
-            )
-            for (p, u, c, a, pr), v in balances.items()
-            if v != 0
+        bulk_insert(
+            Balance._meta.db_table,
+            (
+                "ledger_import_id",
+                "year",
+                "period",
+                "unit_id",
+                "unit_code",
+                "account",
+                "project",
+                "amount_ore",
+            ),
+            (
+                (import_id, result.year, p, u, c, a, pr, v)
+                for (p, u, c, a, pr), v in balances.items()
+                if v != 0
+            ),
         )
     ledger_import.year = result.year
     ledger_import.first_period = first

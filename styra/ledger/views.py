@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from styra.lib.numbers import format_number
 from styra.org.models import OrgNode
+from styra.org.selectors import report_units
 from styra.web import access
 
 from .models import CoarseRow, LedgerImport
 from .rows import lookup_for
-from .selectors import balances, committee_units, transactions_for, unmapped_balances
+from .selectors import balances, transactions_for, unmapped_balances
 from .services import ImportRefused, detect_format, ledger_import
 
 UPLOAD_DIR = "ledger-uploads"
@@ -146,7 +147,7 @@ def ledger_balances(request, node: OrgNode):
         table[line.unit.pk][key] += line.amount
         totals[key] += line.amount
     used = [c for c in coarse if c in totals]
-    units = [u for u in committee_units(committee, year) if u.pk in table]
+    units = [u for u in report_units(committee, year) if u.pk in table]
     rows = []
     for unit in units:
         cells = [(c, table[unit.pk].get(c)) for c in used]

@@ -1,3 +1,70 @@
-"""Web pages of meetings (included by styra/urls.py)."""
+"""Web pages of meetings (included by styra/urls.py).
 
-urlpatterns: list = []
+Secretary: sammantraden/…, arenden/…, delegation/; justerare: justering/; the public part
+without login: offentligt/…; the OParl 1.1 API: oparl/… (its object type names are the
+standard's, not Swedish).
+"""
+
+from django.urls import path
+
+from styra.web import access
+
+from . import views
+
+urlpatterns = [
+    path("sammantraden/", views.meeting_list, name="meetings_list"),
+    path("sammantraden/<int:meeting_id>/", views.meeting_detail, name="meetings_detail"),
+    path(
+        "sammantraden/<int:meeting_id>/punkter/", views.meeting_item_add, name="meetings_item_add"
+    ),
+    path("sammantraden/<int:meeting_id>/kallelse/", views.meeting_notice, name="meetings_notice"),
+    path(
+        "sammantraden/<int:meeting_id>/protokoll/",
+        views.meeting_protocol,
+        name="meetings_protocol",
+    ),
+    path(
+        "sammantraden/<int:meeting_id>/narvaro/",
+        views.meeting_attendance,
+        name="meetings_attendance",
+    ),
+    path(
+        "sammantraden/<int:meeting_id>/justerare/",
+        views.meeting_adjusters,
+        name="meetings_adjusters",
+    ),
+    path("sammantraden/<int:meeting_id>/anslag/", views.meeting_anslag, name="meetings_anslag"),
+    path(
+        "sammantraden/<int:meeting_id>/publicera/", views.meeting_publish, name="meetings_publish"
+    ),
+    path(
+        "sammantraden/<int:meeting_id>/expediering/",
+        views.meeting_dispatch,
+        name="meetings_dispatch",
+    ),
+    path("sammantraden/<int:meeting_id>/justera/", views.meeting_approve, name="meetings_approve"),
+    path("paragrafer/<int:paragraph_id>/", views.paragraph_edit, name="meetings_paragraph"),
+    path("justering/", views.approvals, name="meetings_approvals"),
+    path("handlingar/<int:document_id>/", views.document_download, name="meetings_document"),
+    path("arenden/", views.case_list, name="meetings_cases"),
+    path("arenden/<int:case_id>/", views.case_detail, name="meetings_case"),
+    path("delegation/", views.delegation, name="meetings_delegation"),
+    path("offentligt/", views.public_index, name="public_index"),
+    path("offentligt/sammantrade/<int:meeting_id>/", views.public_meeting, name="public_meeting"),
+    path(
+        "offentligt/handling/<int:document_id>/<str:filename>",
+        views.public_document,
+        name="public_document",
+    ),
+    path("oparl/", views.oparl_system, name="oparl_system"),
+    path("oparl/body/", views.oparl_bodies, name="oparl_bodies"),
+    path("oparl/body/<int:body_id>/<str:list_name>/", views.oparl_list, name="oparl_list"),
+    path("oparl/<str:object_type>/<int:object_id>/", views.oparl_object, name="oparl_object"),
+]
+
+NAV = [
+    ("meetings_list", "Sammanträden", access.MEETINGS),
+    ("meetings_cases", "Ärenden", access.MEETINGS),
+    ("meetings_approvals", "Justering", access.VIEW),
+    ("meetings_delegation", "Delegationsbeslut", access.EDIT),
+]

@@ -112,7 +112,7 @@ def test_unit_manager_cannot_open_another_units_form(setup, client, cast, node):
     assert client.get(f"/ekonomi/{node('JC').pk}/prognos/2020-D2/").status_code == 200
     assert client.get(f"/ekonomi/{node('UFV').pk}/prognos/2020-D2/").status_code == 403
     response = client.post(
-        f"/ekonomi/{node('UFV').pk}/prognos/2020-D2/", {"prognos-personal": "-5"}
+        f"/ekonomi/{node('UFV').pk}/prognos/2020-D2/", {f"prognos-{node('UFV').pk}-personal": "-5"}
     )
     assert response.status_code == 403 and not Forecast.objects.exists()
 
@@ -172,3 +172,22 @@ def test_ready_marking_and_forecast_change_since_previous_event(setup, cast, nod
             row_code="personal",
             amount=Decimal("-1"),
         )
+
+
+@pytest.mark.django_db
+def test_forecast_form_saves_in_tkr_for_the_units_subtree(setup, client, cast, node):
+    client.force_login(cast["enhetschef"])
+    jc = node("JC")
+    response = client.post(
+        f"/ekonomi/{jc.pk}/prognos/2020-D2/",
+        {
+            f"prognos-{jc.pk}-personal": "-23 500",
+            f"kommentar-{jc.pk}-personal": "vakanser",
+            f"prognos-{node('UFV').pk}-personal": "-1",
+        },
+    )
+    assert response.status_code == 302
+    saved = Forecast.objects.get()
+    assert (saved.unit, saved.amount, saved.comment) == (jc, Decimal("-23500000"), "vakanser")
+    page = client.get(f"/ekonomi/{jc.pk}/prognos/2020-D2/").content.decode()
+    assert "-23\u00a0500" in page and "raden hör inte till Jobbcenter" in page

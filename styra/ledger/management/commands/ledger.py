@@ -86,6 +86,12 @@ class Command(BaseCommand):
         bal.add_argument("--year", type=int, required=True)
         bal.add_argument("--through-period", type=int, default=13, help="t.o.m. period 1–13")
         bal.add_argument("--by", default="unit,row", help="gruppera: unit,row,account,period")
+        bal.add_argument(
+            "--level",
+            choices=["report", "detail", "leaf"],
+            default="report",
+            help="report = verksamhet (som rapporten), detail = enhet, leaf = varje nod för sig",
+        )
         bal.add_argument("--format", choices=["table", "csv", "json"], default="table")
         bal.add_argument("--unit", choices=["kr", "tkr"], default="kr")
 
@@ -167,7 +173,7 @@ class Command(BaseCommand):
             out(f"  {p:>6} {t.rows:>10} {debit:>18} {net:>22}")
 
     # ---------------------------------------------------------------- balances
-    def _balances(self, committee, year, through_period, by, format, unit, **_):
+    def _balances(self, committee, year, through_period, by, format, unit, level, **_):
         if not 1 <= through_period <= 13:
             raise CommandError("--through-period ska vara 1–13.", returncode=2)
         groups = tuple(g.strip() for g in by.split(",") if g.strip())
@@ -175,7 +181,9 @@ class Command(BaseCommand):
         if bad:
             raise CommandError(f"--by känner inte till {sorted(bad)}", returncode=2)
         node = _committee(committee)
-        lines = balances(committee=node, year=year, through_period=through_period, by=groups)
+        lines = balances(
+            committee=node, year=year, through_period=through_period, by=groups, level=level
+        )
         scale = Decimal(1000) if unit == "tkr" else Decimal(1)
         records = []
         for line in lines:
