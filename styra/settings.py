@@ -173,3 +173,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# "Today" for the start pages' next steps (YYYY-MM-DD); empty = the real date. The demo
+# serves with the demo's own date so that its 2020 meetings and deadlines are current.
+STYRA_TODAY = env_str("STYRA_TODAY", "")

@@ -17,6 +17,8 @@ from django.db import transaction
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "styra-demo"
 DEMO_COMMITTEE = "AVUN"
+# The date the demo is served as: after the August close, before the 2020-09-10 meeting.
+DEMO_TODAY = "2020-09-03"
 
 # username -> what the demo login is for (printed by `styra demo`).
 DEMO_USERS = {

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.progress import Progress
 
-from styra.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo, parts
+from styra.demo.builder import DEMO_PASSWORD, DEMO_TODAY, DEMO_USERS, build_demo, parts
 
 
 class Command(BaseCommand):
@@ -41,5 +41,10 @@ class Command(BaseCommand):
             console.print(f"  {username:<12} {role}")
         if no_serve:
             return
+        from django.conf import settings
+
+        # The demo's own "today" (its reporting event D2 2020 is open, the meeting is next).
+        settings.STYRA_TODAY = settings.STYRA_TODAY or DEMO_TODAY
+        console.print(f"Demodatum: {settings.STYRA_TODAY}")
         console.print(f"\nStyra körs på http://{addr}/  (avsluta med Ctrl+C)\n")
         call_command("runserver", addr, "--insecure", "--noreload", use_threading=True)
