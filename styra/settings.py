@@ -85,7 +85,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["TEST"] = {"NAME": env_str("STYRA_TEST_SQLITE", "") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,3 +176,15 @@ LOGGING = {
 # "Today" for the start pages' next steps (YYYY-MM-DD); empty = the real date. The demo
 # serves with the demo's own date so that its 2020 meetings and deadlines are current.
 STYRA_TODAY = env_str("STYRA_TODAY", "")
+
+# Meetings (docs/meetings.md): notice days before a meeting, the delegation reporting
+# deadline (day of the month after the decision month, hour), OParl paging and the public
+# address used in OParl ids, and the municipality's own Word template for papers.
+STYRA_NOTICE_DAYS = env_int("STYRA_NOTICE_DAYS", 7)
+STYRA_DELEGATION_DEADLINE_DAY = env_int("STYRA_DELEGATION_DEADLINE_DAY", 2)
+STYRA_DELEGATION_DEADLINE_HOUR = env_int("STYRA_DELEGATION_DEADLINE_HOUR", 12)
+STYRA_OPARL_PAGE_SIZE = env_int("STYRA_OPARL_PAGE_SIZE", 20)
+STYRA_PUBLIC_URL = env_str("STYRA_PUBLIC_URL", "http://127.0.0.1:8000")
+STYRA_DOCX_TEMPLATE = env_str("STYRA_DOCX_TEMPLATE", "")
+# Kolada's API (styra kolada fetch); the tests point it at a local server.
+KOLADA_BASE_URL = env_str("STYRA_KOLADA_URL", "")

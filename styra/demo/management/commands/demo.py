@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.progress import Progress
 
+from styra.command import StyraCommand
 from styra.demo.builder import DEMO_PASSWORD, DEMO_TODAY, DEMO_USERS, build_demo, parts
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = (
         "Bygger demokommunen Botkyrka (demo) med Arbetsmarknads- och "
         "vuxenutbildningsnämnden (AVUN) och startar webbservern. Kan köras om: "

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.ledger.rows import ensure_default_scheme
 from styra.lib.numbers import format_tkr
 from styra.org.models import Municipality, NodeKind, OrgNode
@@ -35,7 +36,7 @@ LOADERS = {
 }
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = (
         "Ekonomi: läs in budget, budgetförändringar, rapporttillfällen, prognoser, investeringar, "
         "volymer och personal (docs/formats/finance.md), eller visa uppföljningen. En fil med fel "

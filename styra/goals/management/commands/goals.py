@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.finance.models import ReportingEvent
 from styra.goals import selectors
 from styra.goals.services import GoalsFileError, goals_load
 from styra.org.models import OrgNode
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = "Mål och mått: läs in en målfil eller visa måluppföljningen för ett rapporttillfälle."
 
     def add_arguments(self, parser):

@@ -10,14 +10,15 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.goals import kolada
 from styra.goals.services import KoladaResult, kolada_store
 from styra.org.models import OrgNode
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = "Kolada: läs in nyckeltalsvärden som utfall för de mått som hämtar från Kolada."
 
     def add_arguments(self, parser):

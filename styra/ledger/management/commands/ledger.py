@@ -8,10 +8,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
+from styra.command import StyraCommand
 from styra.lib.numbers import format_number
 from styra.org.models import Municipality, NodeKind, OrgNode
 
@@ -48,7 +49,7 @@ def _committee(code: str) -> OrgNode:
     return found[0]
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = "Huvudboken: läs in utfall (SIE, CSV, XLSX), visa saldon, läs in radindelning."
 
     def add_arguments(self, parser):

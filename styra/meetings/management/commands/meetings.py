@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.meetings import calc
 from styra.meetings.load import MeetingFileError, meetings_load
 from styra.meetings.models import Meeting
@@ -19,7 +20,7 @@ def _date(value: str) -> dt.date:
         raise CommandError(f"{value!r} är inget datum (ÅÅÅÅ-MM-DD).", returncode=2) from exc
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = (
         "Sammanträden: läs in ledamöter, kalender och ärenden, lista sammanträden "
         "och räkna ut kommunallagens datum."

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.meetings import oparl
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = "OParl 1.1: exportera de offentliga sammanträdesuppgifterna som JSON-filer."
 
     def add_arguments(self, parser):

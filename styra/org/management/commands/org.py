@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.org.models import Municipality, OrgNode
 from styra.org.services import OrgFileError, org_load
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = "Organisationen: läs in eller uppdatera från en organisationsfil, eller visa trädet."
 
     def add_arguments(self, parser):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from styra.command import StyraCommand
 from styra.org.models import OrgNode, Role, RoleGrant
 
 
-class Command(BaseCommand):
+class Command(StyraCommand):
     help = "Användare och roller: skapa konton, byt lösenord, ge och ta bort roller."
 
     def add_arguments(self, parser):
