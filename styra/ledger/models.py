@@ -148,7 +148,8 @@ class Transaction(models.Model):
     period = models.PositiveSmallIntegerField()
     date = models.DateField(null=True)
     account = models.CharField(max_length=12)
-    unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, null=True)
+    # No index of its own: the drill-down index below starts with the unit.
+    unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, null=True, db_index=False)
     unit_code = models.CharField(max_length=60, blank=True)  # e.g. "ansvar 1100"
     project = models.CharField(max_length=40, blank=True)
     objects_text = models.CharField(max_length=255, blank=True)  # "1=1100 6=P42"
