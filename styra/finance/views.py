@@ -88,10 +88,13 @@ def finance_grid(request, node: OrgNode):
     level = "detail" if request.GET.get("niva") == "detalj" else "report"
     fu = selectors.follow_up(committee, event, level=level)
     by_cost = selectors.follow_up(committee, event, level="report")
-    series = selectors.monthly_series(committee, event)
+    chart_units = [uf.unit for uf in fu.units]
+    chart_unit = next((u for u in chart_units if str(u.pk) == request.GET.get("diagram")), None)
+    series = selectors.monthly_series(committee, event, chart_unit)
     labels = list(MONTHS_SHORT)
+    subject = chart_unit.name if chart_unit else f"{committee.name}, totalt"
     chart = line_chart(
-        f"Ackumulerat utfall, budget och prognos {event.year}, {committee.name}",
+        f"Ackumulerat utfall, budget och prognos {event.year}: {subject}",
         "Linjediagram: ackumulerat utfall t.o.m. "
         f"{MONTHS_SHORT[min(event.cutoff_period, 12) - 1]}, ackumulerad budget och prognosens väg "
         "till helårsprognosen, i tkr. Samma siffror finns i tabellen under diagrammet.",
@@ -126,6 +129,8 @@ def finance_grid(request, node: OrgNode):
             "chart": chart,
             "chart_rows": chart_rows,
             "can_finance": org_access.can(request.user, org_access.FINANCE, committee),
+            "chart_units": chart_units,
+            "chart_unit": chart_unit,
         },
     )
 
