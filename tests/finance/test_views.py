@@ -51,11 +51,9 @@ def test_volumes_page_computes_key_ratios_from_data(demo_economy, client):
     client.force_login(get_user_model().objects.get(username="ledamot"))
     avun = OrgNode.objects.get(code="AVUN")
     html = client.get(f"/ekonomi/{avun.pk}/volymer/?handelse=2020-D2").content.decode()
-    text = re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " "))
     # DOMAIN §6: 152 080 kr × 362 årsplatser = 55 053 tkr; budget 98 750 tkr / 340 platser.
-    assert re.search(
-        r"Daglig verksamhet, LSS\s+Kostnad / årsplats\s+\S+\s+-152 080\s+\S+\s+-290 441", text
-    )
-    assert re.search(
-        r"Arbetsmarknadsprogram\s+Kostnad / årsplats\s+-38 482\s+-49 490\s+-52 419\s+-70 338", text
-    )
+    # (Aug 2019 and Utfall 2019 differ from the printed report: docs/demo.md explains why.)
+    assert "Daglig verksamhet, LSS Kostnad / årsplats -160 951 -152 080 -256 596 -290 441" in text
+    assert "Arbetsmarknadsprogram Kostnad / årsplats -38 482 -49 490 -52 419 -70 338" in text
+    assert "Yrkeshögskola Nettokostnad/ årsplats -5 850 -6 523 -10 502 -3 894" in text
