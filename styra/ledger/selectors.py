@@ -118,9 +118,9 @@ def transactions_for(
     row: RowInfo | None = None,
     from_period: int = 1,
     through_period: int = 13,
-    limit: int = 500,
 ):
-    """The ledger rows behind a unit's balance (its whole subtree), for drill-down."""
+    """The ledger rows behind a unit's balance (its whole subtree), for drill-down: an
+    ordered queryset; the caller slices it."""
     subtree = list(rollup_map(unit.municipality, [unit]))
     qs = Transaction.objects.filter(
         unit_id__in=subtree, year=year, period__gte=from_period, period__lte=through_period
@@ -135,4 +135,4 @@ def transactions_for(
             if lookup and lookup.row_for(a) == row
         }
         qs = qs.filter(account__in=accounts)
-    return qs[:limit], qs.count()
+    return qs

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -185,9 +186,7 @@ def ledger_transactions(request, node: OrgNode):
     account = request.GET.get("konto") or None
     coarse = request.GET.get("rad") or None
     lookup = lookup_for(node.municipality, year)
-    qs, count = transactions_for(
-        unit=node, year=year, account=account, through_period=through, limit=100_000
-    )
+    qs = transactions_for(unit=node, year=year, account=account, through_period=through)
     if coarse and lookup:
         accounts = {
             a
@@ -195,11 +194,9 @@ def ledger_transactions(request, node: OrgNode):
             if (r := lookup.row_for(a)) and r.coarse == coarse
         }
         qs = qs.filter(account__in=accounts)
-        count = qs.count()
+    count = qs.count()
     rows = list(qs[:500])
-    total = (
-        sum((Decimal(-t.amount_ore) / 100 for t in qs), Decimal(0)) if count <= 100_000 else None
-    )
+    total = -Decimal(qs.aggregate(s=Sum("amount_ore"))["s"] or 0) / 100
     return render(
         request,
         "ledger/transactions.html",

@@ -84,8 +84,8 @@ def test_import_stores_balances_in_report_sign(demo_org, node, basic):
     log = LedgerImport.objects.get()
     assert log.file_sha256 and len(log.file_sha256) == 64
     assert log.totals["1"]["rows"] == 4 and log.totals["2"]["rows"] == 4
-    rows, count = transactions_for(unit=node("JC"), year=2020, account="5010")
-    assert count == 1 and rows[0].amount_ore == 100_000_00 and rows[0].voucher == "1"
+    rows = list(transactions_for(unit=node("JC"), year=2020, account="5010"))
+    assert len(rows) == 1 and rows[0].amount_ore == 100_000_00 and rows[0].voucher == "1"
 
 
 @pytest.mark.django_db
