@@ -37,7 +37,7 @@ def _nice_step(span: float) -> float:
 
 
 def _scale(values: list[float]) -> tuple[float, float, float]:
-    lo, hi = min(values + [0.0]), max(values + [0.0])
+    lo, hi = min([*values, 0.0]), max([*values, 0.0])
     step = _nice_step(hi - lo)
     lo = step * (lo // step)
     hi = step * -(-hi // step) if hi % step else hi
@@ -51,8 +51,15 @@ def _axis_label(value: float, divisor: Decimal) -> str:
 
 
 def line_chart(
-    title: str, description: str, labels: Sequence[str], series: Sequence[Series],
-    *, unit_label: str = "tkr", divisor: Decimal = Decimal(1000), width: int = 640, height: int = 300,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit_label: str = "tkr",
+    divisor: Decimal = Decimal(1000),
+    width: int = 640,
+    height: int = 300,
 ) -> str:
     """A line chart; the y axis shows values ÷ divisor (kronor → tkr by default)."""
     cid = f"chart{next(_ids)}"
@@ -78,13 +85,17 @@ def line_chart(
     tick = lo
     while tick <= hi + step / 1000:
         ty = y(tick)
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d5db"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d5db"/>'
+        )
         out.append(
             f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" fill="#333">'
             f"{_axis_label(tick, divisor)}</text>"
         )
         tick += step
-    out.append(f'<text x="8" y="{top + 10}" font-size="11" fill="#333">{html.escape(unit_label)}</text>')
+    out.append(
+        f'<text x="8" y="{top + 10}" font-size="11" fill="#333">{html.escape(unit_label)}</text>'
+    )
     for i, label in enumerate(labels):
         out.append(
             f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
@@ -121,8 +132,15 @@ def line_chart(
 
 
 def bar_chart(
-    title: str, description: str, labels: Sequence[str], series: Sequence[Series],
-    *, unit_label: str = "tkr", divisor: Decimal = Decimal(1000), width: int = 640, height: int = 300,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit_label: str = "tkr",
+    divisor: Decimal = Decimal(1000),
+    width: int = 640,
+    height: int = 300,
 ) -> str:
     """Grouped vertical bars, one group per label, one bar per series."""
     cid = f"chart{next(_ids)}"
@@ -147,13 +165,17 @@ def bar_chart(
     tick = lo
     while tick <= hi + step / 1000:
         ty = y(tick)
-        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d5db"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d5db"/>'
+        )
         out.append(
             f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" fill="#333">'
             f"{_axis_label(tick, divisor)}</text>"
         )
         tick += step
-    out.append(f'<text x="8" y="{top + 10}" font-size="11" fill="#333">{html.escape(unit_label)}</text>')
+    out.append(
+        f'<text x="8" y="{top + 10}" font-size="11" fill="#333">{html.escape(unit_label)}</text>'
+    )
     zero = y(0)
     for g, label in enumerate(labels):
         gx = left + g * group_w + group_w * 0.1
