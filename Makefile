@@ -21,10 +21,14 @@ install: $(STAMP)
 system-deps:
 	@sh scripts/system-deps.sh
 
+# axe-core (npm) for the accessibility checks in Chromium.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 demo: install
 	$(BIN)/styra demo
 
-test: install system-deps
+test: install system-deps node_modules/.package-lock.json
 	$(BIN)/pytest
 
 lint: install
@@ -37,6 +41,8 @@ format: install
 
 bench: install
 	$(BIN)/python bench/ledger_import.py
+	$(BIN)/python bench/check_report.py
+	$(BIN)/python bench/report_build.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -5,6 +5,7 @@ set -e
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -n "$missing" ] || exit 0
 echo "Installerar systempaket:$missing"
 if [ "$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi

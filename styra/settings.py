@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "styra.goals",
     "styra.reports",
     "styra.meetings",
+    "styra.checker",
     "styra.web",
     "styra.demo",
 ]
