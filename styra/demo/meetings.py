@@ -1,8 +1,9 @@
 """Demo part: the committee's members, its 2021 calendar, delegation and the meeting of
 2020-09-10 with its five items, a justerat protocol and its anslag dates.
 
-The Delår 2 case gets its attachment from attach_delarsrapport(meeting); until the report
-engine provides the generated delårsrapport it attaches a clearly marked placeholder.
+The Delår 2 case gets the finalised Delårsrapport 2 2020 (a report snapshot made by the
+reports part) as its attachment; its summary feeds the tjänsteskrivelse and the chair's
+proposal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from styra.meetings.load import meetings_load
 from styra.meetings.models import Case, Document, Meeting
 from styra.meetings.services import case_attach_report, case_papers_generate
+from styra.reports.selectors import report_summary_text, snapshot_pdf_bytes
 
 from .builder import DATA_DIR, DEMO_PASSWORD
 
@@ -71,6 +73,27 @@ def attach_delarsrapport(
     return doc
 
 
+def _delarsrapport_snapshot(committee):
+    """The finalised Delårsrapport 2 2020 (made once; a snapshot never changes)."""
+    from styra.finance.models import ReportingEvent
+    from styra.reports.models import ReportSnapshot, ReportType
+    from styra.reports.services import report_finalise
+
+    event = ReportingEvent.objects.filter(committee=committee, code="2020-D2").first()
+    if event is None:
+        return None
+    snapshot = (
+        ReportSnapshot.objects.filter(event=event, report_type=ReportType.INTERIM)
+        .order_by("version")
+        .first()
+    )
+    if snapshot is None:
+        snapshot = report_finalise(
+            user=None, committee=committee, event=event, report_type=ReportType.INTERIM
+        )
+    return snapshot
+
+
 def build() -> str:
     result = meetings_load(path=DATA_DIR / "meetings" / "avun.yaml")
     for user in get_user_model().objects.filter(username__in=MEETING_USERS):
@@ -79,7 +102,15 @@ def build() -> str:
             user.save(update_fields=["password"])
     meeting = Meeting.objects.filter(committee=result.committee, start__date="2020-09-10").first()
     if meeting is not None:
-        attach_delarsrapport(meeting)
+        snapshot = _delarsrapport_snapshot(result.committee)
+        if snapshot is None:
+            attach_delarsrapport(meeting)
+        else:
+            attach_delarsrapport(
+                meeting,
+                file_bytes=snapshot_pdf_bytes(snapshot),
+                summary_text=report_summary_text(snapshot),
+            )
     for case in Case.objects.filter(committee=result.committee):
         if not case.documents.filter(kind="report").exists():
             case_papers_generate(case=case)
