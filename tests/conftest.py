@@ -96,3 +96,10 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Stored files (uploads, report snapshots, case documents) go to a temporary folder,
+    never into var/ (and never shared between parallel test workers)."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
