@@ -39,8 +39,10 @@ def month_weights(
         if weights is None or len(weights) != MONTHS:
             raise ValueError("en egen profil behöver tolv månadsvikter")
         values = [Decimal(w) for w in weights]
-        if any(v < 0 for v in values) or sum(values) == 0:
-            raise ValueError("månadsvikterna ska vara icke-negativa och inte alla noll")
+        if sum(values) == 0:
+            raise ValueError("månadsvikterna får inte summera till noll")
+        # Weights may carry the amounts' own sign (a budget read month by month from
+        # #PBUDGET); the allocation is proportional either way and sums exactly.
         return values
     if profile == "last_year":
         if last_year is None or len(last_year) != MONTHS:

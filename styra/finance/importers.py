@@ -30,6 +30,65 @@ class FinanceFileError(Exception):
         self.errors = errors
 
 
+def read_xlsx(
+    path: Path | str, required: list[str]
+) -> tuple[list[tuple[int, dict]], list[FileError]]:
+    """The first sheet of an Excel file with a header row; rows as (row number, {column:
+    text}). Numbers become plain text (Decimal, exact) so they parse like CSV cells."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    file = str(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return [], [FileError(file, 0, f"kan inte läsa Excel-filen: {exc}")]
+    sheet = book.worksheets[0]
+    rows: list[tuple[int, dict]] = []
+    header: list[str] | None = None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        texts = ["" if v is None else _cell_text(v) for v in values]
+        if header is None:
+            header = [t.strip().lower() for t in texts]
+            missing = [c for c in required if c not in header]
+            if missing:
+                return [], [
+                    FileError(file, 1, f"rubrikraden saknar kolumnerna {', '.join(missing)}")
+                ]
+            continue
+        if not any(t.strip() for t in texts):
+            continue
+        rows.append(
+            (
+                number,
+                {
+                    h: (texts[i].strip() if i < len(texts) else "")
+                    for i, h in enumerate(header)
+                    if h
+                },
+            )
+        )
+    book.close()
+    if header is None:
+        return [], [FileError(file, 1, "filen är tom")]
+    return rows, []
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float):
+        # Excel stores numbers as binary floats; 12.3 must become "12.3", not 12.2999….
+        return format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def read_table(path: Path | str, required: list[str]):
+    """CSV (semicolon) or XLSX by the file name."""
+    if str(path).lower().endswith(".xlsx"):
+        return read_xlsx(path, required)
+    return read_csv(path, required)
+
+
 def read_csv(
     path: Path | str, required: list[str]
 ) -> tuple[list[tuple[int, dict]], list[FileError]]:
@@ -95,7 +154,7 @@ class BudgetRecord:
 
 def parse_budget(path, known_units: set[str], known_rows: set[str]):
     file = str(path)
-    rows, errors = read_csv(path, ["år", "enhet", "rad", "belopp", "profil"])
+    rows, errors = read_table(path, ["år", "enhet", "rad", "belopp", "profil"])
     out: list[BudgetRecord] = []
     seen: dict[tuple, int] = {}
     for line, r in rows:
@@ -151,7 +210,7 @@ class ForecastRecord:
 
 def parse_forecasts(path, known_units: set[str], known_rows: set[str]):
     file = str(path)
-    rows, errors = read_csv(path, ["händelse", "enhet", "rad", "prognos"])
+    rows, errors = read_table(path, ["händelse", "enhet", "rad", "prognos"])
     out = []
     seen: dict[tuple, int] = {}
     for line, r in rows:

@@ -83,7 +83,10 @@ def _committee(municipality, code: str) -> OrgNode | None:
 
 @transaction.atomic
 def budget_import(*, path: Path | str, municipality) -> int:
-    """Load an annual budget file; rows for the same year × unit × row are replaced."""
+    """Load an annual budget file (CSV or XLSX; an SIE file's #PBUDGET rows go through
+    budget_import_sie); rows for the same year × unit × row are replaced."""
+    if Path(path).suffix.lower() in (".se", ".si", ".sie"):
+        return budget_import_sie(path=path, municipality=municipality)
     units = _units_by_code(municipality)
     records, errors = parse_budget(path, set(units), _row_codes(municipality))
     if errors:
@@ -575,3 +578,91 @@ def staff_import(*, path: Path | str, municipality) -> int:
                     },
                 )
     return len(parsed)
+
+
+# ---------------------------------------------------------------- budget from SIE #PBUDGET
+
+
+@transaction.atomic
+def budget_import_sie(
+    *, path: Path | str, municipality, sie_dimensions: dict[str, str] | None = None
+) -> int:
+    """The annual budget from an SIE file's #PBUDGET rows (period budgets per account and
+    object), aggregated to unit × report row; the months become the row's profile, so
+    Ack. budget follows the file exactly. Rows for the same unit, row and year are replaced.
+    Every problem (unknown account row, unmapped object, other year) is an error with its
+    line, and nothing is stored."""
+    from styra.ledger.importers import sie
+    from styra.ledger.rows import lookup_for
+    from styra.ledger.services import DEFAULT_SIE_DIMENSIONS, UNIT_DIMENSIONS
+    from styra.org.models import DimensionMapping
+
+    file = str(path)
+    dims = sie_dimensions or DEFAULT_SIE_DIMENSIONS
+    mapping = {
+        (m.year, m.dimension, m.code): m.node_id
+        for m in DimensionMapping.objects.filter(municipality=municipality)
+    }
+    errors: list[FileError] = []
+    fiscal_year = None
+    months: dict[tuple[int, str], list[Decimal]] = {}
+    lookups: dict = {}
+    for rec in sie.iter_sie(path, filename=Path(file).name):
+        if isinstance(rec, sie.Issue):
+            if rec.is_error:
+                errors.append(FileError(file, rec.line, rec.message))
+            continue
+        if isinstance(rec, sie.FiscalYear) and rec.year_index == 0:
+            fiscal_year = rec.start.year
+            continue
+        if not isinstance(rec, sie.PeriodBalance) or rec.kind != "PBUDGET" or rec.year_index != 0:
+            continue
+        year, month = int(rec.period[:4]), int(rec.period[4:6])
+        if fiscal_year and year != fiscal_year:
+            errors.append(
+                FileError(file, rec.line, f"perioden {rec.period} ligger utanför {fiscal_year}")
+            )
+            continue
+        lookup = lookups.setdefault(year, lookup_for(municipality, year))
+        row = lookup.row_for(rec.account) if lookup else None
+        if row is None:
+            key4 = rec.account[:4]
+            if key4.isdigit() and 3000 <= int(key4) <= 8999:
+                errors.append(
+                    FileError(file, rec.line, f"konto {rec.account} hör inte till någon rapportrad")
+                )
+            continue
+        by_dim = {dims.get(d, f"dim{d}"): c for d, c in rec.objects}
+        unit_id = next(
+            (
+                mapping[(year, d, by_dim[d])]
+                for d in UNIT_DIMENSIONS
+                if (year, d, by_dim.get(d)) in mapping
+            ),
+            None,
+        )
+        if unit_id is None:
+            codes = ", ".join(f"{d} {c}" for d, c in by_dim.items()) or "inget objekt"
+            errors.append(
+                FileError(file, rec.line, f"{codes} är inte kopplad till någon enhet {year}")
+            )
+            continue
+        key = (unit_id, row.code)
+        months.setdefault(key, [Decimal(0)] * 12)[month - 1] += -Decimal(rec.amount_ore) / 100
+        fiscal_year = fiscal_year or year
+    if not months and not errors:
+        errors.append(FileError(file, 0, "filen har inga #PBUDGET-rader för räkenskapsåret"))
+    if errors:
+        raise FinanceFileError(errors)
+    count = 0
+    for (unit_id, code), values in months.items():
+        total = sum(values, Decimal(0))
+        weights = values if total else [Decimal(1)] * 12
+        BudgetLine.objects.update_or_create(
+            unit_id=unit_id,
+            year=fiscal_year,
+            row_code=code,
+            defaults={"amount": total, "profile": "custom", "weights": [str(w) for w in weights]},
+        )
+        count += 1
+    return count

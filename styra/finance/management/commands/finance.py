@@ -19,7 +19,7 @@ from ...models import ReportingEvent
 LOADERS = {
     "budget": (
         services.budget_import,
-        "Läs in årsbudget per enhet och rad med periodisering (CSV).",
+        "Läs in årsbudget per enhet och rad med periodisering (CSV, XLSX eller SIE #PBUDGET).",
     ),
     "changes": (
         services.budget_changes_import,
