@@ -162,6 +162,7 @@ ACCOUNTS: dict[str, list[tuple[str, str]]] = {
     "finansiellt": [("8410", "Räntekostnader")],
 }
 COUNTER_ACCOUNT = ("2440", "Leverantörsskulder")
+LAST_YEAR_ROWS = ("lokalhyror", "entreprenad", "ovriga_kost", "varor")
 REVENUE_ROWS = ("taxor", "hyror_in", "forsaljning", "bidrag_in", "ovriga_in")
 # Share of a unit's gross cost per cost row (staff dominate, as in municipal operations).
 COST_SHARES = {
@@ -534,9 +535,12 @@ def database_size() -> tuple[str, int]:
             cursor.execute("SELECT current_database(), pg_database_size(current_database())")
             name, size = cursor.fetchone()
         return f"PostgreSQL {name}", int(size)
-    name = Path(connection.settings_dict["NAME"])
-    size = sum(p.stat().st_size for p in name.parent.glob(name.name + "*") if p.is_file())
-    return f"SQLite {name}", size
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        (pages,) = cursor.fetchone()
+        cursor.execute("PRAGMA page_size")
+        (page_size,) = cursor.fetchone()
+    return f"SQLite {connection.settings_dict['NAME']}", int(pages) * int(page_size)
 
 
 def build_scale(
@@ -678,12 +682,22 @@ def _build_finance(spec: ScaleSpec, plan: OrgPlanScale, municipality, summary) -
         Profile,
         ReportingEvent,
     )
+    from styra.ledger.models import Balance
     from styra.org.models import OrgNode
 
     rnd = random.Random(spec.seed + 1)
     year = YEARS[-1]
     nodes = {n.code: n for n in OrgNode.objects.filter(municipality=municipality)}
     account_row = row_of_account()
+    code_of = {n.pk: n.code for n in nodes.values()}
+    has_last_year = {
+        (code_of.get(unit_id), account_row.get(account))
+        for unit_id, account in Balance.objects.filter(
+            ledger_import__municipality=municipality, year=year - 1
+        )
+        .values_list("unit_id", "account")
+        .distinct()
+    }
     budgets: list[BudgetLine] = []
     growth = 1.03 ** (year - YEARS[0])
     for u in plan.units:
@@ -696,7 +710,8 @@ def _build_finance(spec: ScaleSpec, plan: OrgPlanScale, municipality, summary) -
             profile, weights = Profile.EVEN, []
             if row == "personal":
                 profile = Profile.DAYS
-            elif roll < 0.10:
+            elif roll < 0.10 and row in LAST_YEAR_ROWS and (u.code, row) in has_last_year:
+                # Only rows with outcome every year: the profile needs last year's months.
                 profile = Profile.LAST_YEAR
             elif roll < 0.20:
                 profile = Profile.CUSTOM

@@ -666,3 +666,14 @@ def budget_import_sie(
         )
         count += 1
     return count
+
+
+@transaction.atomic
+def event_send(*, event: ReportingEvent, user) -> ReportingEvent:
+    """The approved report has been sent on to the executive board (KS)."""
+    access.require(user, access.FINANCE, event.committee)
+    if event.status != EventStatus.APPROVED:
+        raise LockedError(f"{event.name} måste vara godkänd av nämnden innan den skickas vidare.")
+    event.status = EventStatus.SENT
+    event.save(update_fields=["status"])
+    return event

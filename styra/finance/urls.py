@@ -4,7 +4,10 @@ from styra.web import access
 
 from . import views
 
-NAV = [("finance_home", "Ekonomi", access.VIEW)]
+NAV = [
+    ("finance_home", "Ekonomi", access.VIEW),
+    ("finance_overview", "Kommunöversikt", access.VIEW),
+]
 NODE_LINKS = [
     ("finance_grid", "Uppföljning: utfall, budget, prognos", access.VIEW, {"committee"}),
     ("event_list", "Rapporttillfällen och prognosläge", access.FINANCE, {"committee"}),
@@ -15,6 +18,7 @@ NODE_LINKS = [
 
 urlpatterns = [
     path("ekonomi/", views.finance_home, name="finance_home"),
+    path("ekonomi/oversikt/", views.overview, name="finance_overview"),
     path("ekonomi/<int:node_id>/uppfoljning/", views.finance_grid, name="finance_grid"),
     path(
         "ekonomi/<int:node_id>/prognos/<str:event_code>/", views.forecast_form, name="forecast_form"

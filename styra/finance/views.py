@@ -86,11 +86,16 @@ def finance_grid(request, node: OrgNode):
     committee = _committee(node)
     event = _event(committee, request.GET.get("handelse"))
     level = "detail" if request.GET.get("niva") == "detalj" else "report"
-    fu = selectors.follow_up(committee, event, level=level)
-    by_cost = selectors.follow_up(committee, event, level="report")
+    memo: dict = {}  # the three reads below share the tree, ledger and budget figures
+    fu = selectors.follow_up(committee, event, level=level, memo=memo)
+    by_cost = (
+        fu
+        if level == "report"
+        else selectors.follow_up(committee, event, level="report", memo=memo)
+    )
     chart_units = [uf.unit for uf in fu.units]
     chart_unit = next((u for u in chart_units if str(u.pk) == request.GET.get("diagram")), None)
-    series = selectors.monthly_series(committee, event, chart_unit)
+    series = selectors.monthly_series(committee, event, chart_unit, memo=memo)
     labels = list(MONTHS_SHORT)
     subject = chart_unit.name if chart_unit else f"{committee.name}, totalt"
     chart = line_chart(
@@ -144,8 +149,10 @@ def _unit_rows(unit: OrgNode, event: ReportingEvent):
     rows = {r.code: r for r in ReportRow.objects.filter(scheme=scheme)} if scheme else {}
     subtree = rollup_map(unit.municipality, [unit])
     nodes = {n.pk: n for n in OrgNode.objects.filter(pk__in=subtree)}
-    outcome = selectors.outcome_by_unit_row(committee, year, 1, cutoff)
-    budgets = selectors.budget_by_unit_row(committee, year, cutoff)
+    # Only the unit's subtree is shown: read no other unit's figures (the same figures, at
+    # scale a fraction of the work).
+    outcome = selectors.outcome_by_unit_row(committee, year, 1, cutoff, unit_ids=subtree)
+    budgets = selectors.budget_by_unit_row(committee, year, cutoff, unit_ids=subtree)
     lines = {
         (b.unit_id, b.row_code): b
         for b in BudgetLine.objects.filter(unit_id__in=subtree, year=year)
@@ -159,7 +166,7 @@ def _unit_rows(unit: OrgNode, event: ReportingEvent):
     keys = sorted(
         keys, key=lambda k: (nodes[k[0]].sort_order, rows[k[1]].order if k[1] in rows else 999)
     )
-    last_year = selectors.monthly_outcome(committee, year - 1)
+    last_year = selectors.monthly_outcome(committee, year - 1, unit_ids=subtree)
     out = []
     for node_id, code in keys:
         key = (node_id, code)
@@ -378,3 +385,27 @@ def volumes(request, node: OrgNode):
     event = _event(committee, request.GET.get("handelse"))
     data = selectors.volume_follow_up(committee, event)
     return render(request, "finance/volumes.html", {"committee": committee, "event": event, **data})
+
+
+@access.login
+def overview(request):
+    """Kommunöversikt: every committee the user may see, with the net of its follow-up at
+    its current reporting event (one page for the whole municipality)."""
+    committees = [
+        n
+        for n in org_access.nodes_for(request.user, org_access.VIEW)
+        if n.kind == NodeKind.COMMITTEE
+    ]
+    lines = selectors.committee_overview(committees)
+    total = selectors.Figures()
+    for line in lines:
+        total.add(line.net)
+    return render(
+        request,
+        "finance/overview.html",
+        {
+            "lines": lines,
+            "total": total,
+            "several_municipalities": len({c.municipality_id for c in committees}) > 1,
+        },
+    )
