@@ -346,7 +346,8 @@ def _weights_for(
         line.profile,
         line.year,
         [Decimal(w) for w in line.weights] if line.weights else None,
-        last_year.get((line.unit_id, line.row_code)),
+        # No outcome last year (a new unit or row): the pattern is empty, so even twelfths.
+        last_year.get((line.unit_id, line.row_code), [ZERO] * 12),
     )
 
 

@@ -191,3 +191,13 @@ def test_forecast_form_saves_in_tkr_for_the_units_subtree(setup, client, cast, n
     assert (saved.unit, saved.amount, saved.comment) == (jc, Decimal("-23500000"), "vakanser")
     page = client.get(f"/ekonomi/{jc.pk}/prognos/2020-D2/").content.decode()
     assert "-23\u00a0500" in page and "raden hör inte till Jobbcenter" in page
+
+
+@pytest.mark.django_db
+def test_last_year_profile_without_last_years_outcome_spreads_evenly(setup, demo_org, node):
+    (setup / "ly.csv").write_text(
+        HEADER + "2020;DV;personal;-1 200 000;fjol;;;;;;;;;;;;\n", encoding="utf-8"
+    )
+    services.budget_import(path=setup / "ly.csv", municipality=demo_org)
+    budgets = selectors.budget_by_unit_row(node("AVUN"), 2020, 8)
+    assert budgets[(node("DV").pk, "personal")][2] == Decimal("-800000.00")

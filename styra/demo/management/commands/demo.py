@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import Progress
 
@@ -24,10 +25,26 @@ class Command(StyraCommand):
         parser.add_argument(
             "--addr", default="127.0.0.1:8000", help="adress och port (standard 127.0.0.1:8000)"
         )
+        parser.add_argument(
+            "--scale",
+            metavar="NAMN",
+            help="bygg i stället en skalkommun (stockholm: 30 nämnder, 3 000 enheter, "
+            "5 miljoner huvudboksrader per år); använd en egen databas (DATABASE_URL)",
+        )
 
-    def handle(self, *args, no_serve: bool, addr: str, **options):
+    def handle(self, *args, no_serve: bool, addr: str, scale: str | None = None, **options):
         console = Console(stderr=True)
         call_command("migrate", interactive=False, verbosity=0)
+        if scale:
+            from styra.demo.scale import RichProgress, build_scale
+
+            try:
+                with RichProgress(console) as progress:
+                    summary = build_scale(scale, progress=progress)
+            except ValueError as exc:
+                raise CommandError(str(exc), returncode=2) from exc
+            console.print(summary.text())
+            return
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Bygger demokommunen", total=len(parts()))
 
