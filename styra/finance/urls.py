@@ -29,6 +29,11 @@ urlpatterns = [
         views.event_approve,
         name="event_approve",
     ),
+    path(
+        "ekonomi/<int:node_id>/handelser/<str:event_code>/skicka/",
+        views.event_send,
+        name="event_send",
+    ),
     path("ekonomi/<int:node_id>/budget/", views.budget_grid, name="budget_grid"),
     path("ekonomi/<int:node_id>/investeringar/", views.investments, name="investments"),
     path("ekonomi/<int:node_id>/volymer/", views.volumes, name="volumes"),

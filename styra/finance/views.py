@@ -236,6 +236,28 @@ def _save_forecast(request, unit, event):
         services.forecast_mark_ready(user=request.user, event=event, unit=unit)
         messages.success(request, f"Prognosen för {unit.name} är klarmarkerad.")
         return
+    proposal = {"forslag-budget": "proposal_budget", "forslag-takt": "proposal_rate"}.get(
+        request.POST.get("action", "")
+    )
+    if proposal:
+        # Take the chosen proposal for every row that has no forecast yet; the user adjusts.
+        taken = 0
+        nodes = {
+            n.pk: n for n in OrgNode.objects.filter(pk__in=rollup_map(unit.municipality, [unit]))
+        }
+        for row in _unit_rows(unit, event):
+            if row["forecast"] is None:
+                node_id, _dash, code = row["field"].partition("-")
+                services.forecast_save(
+                    user=request.user,
+                    event=event,
+                    unit=nodes[int(node_id)],
+                    row_code=code,
+                    amount=row[proposal],
+                )
+                taken += 1
+        messages.success(request, f"Förslaget är infört på {taken} rader; justera och spara.")
+        return
     errors = []
     saved = 0
     subtree = rollup_map(unit.municipality, [unit])
@@ -297,6 +319,19 @@ def event_approve(request, node: OrgNode, event_code: str):
     try:
         services.event_approve(event=event, user=request.user)
         messages.success(request, f"{event.name} är godkänd och låst.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("event_list", node_id=committee.pk)
+
+
+@access.node(access.FINANCE)
+@require_POST
+def event_send(request, node: OrgNode, event_code: str):
+    committee = _committee(node)
+    event = _event(committee, event_code)
+    try:
+        services.event_send(event=event, user=request.user)
+        messages.success(request, f"{event.name} är markerad som skickad till KS.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("event_list", node_id=committee.pk)

@@ -201,3 +201,25 @@ def test_last_year_profile_without_last_years_outcome_spreads_evenly(setup, demo
     services.budget_import(path=setup / "ly.csv", municipality=demo_org)
     budgets = selectors.budget_by_unit_row(node("AVUN"), 2020, 8)
     assert budgets[(node("DV").pk, "personal")][2] == Decimal("-800000.00")
+
+
+@pytest.mark.django_db
+def test_proposal_is_taken_for_rows_without_forecast_and_event_is_sent_on(
+    setup, client, cast, node
+):
+    client.force_login(cast["enhetschef"])
+    jc = node("JC")
+    client.post(f"/ekonomi/{jc.pk}/prognos/2020-D2/", {"action": "forslag-budget"})
+    # No outcome yet, so outcome + remaining budget is the budget itself.
+    assert {f.row_code: f.amount for f in Forecast.objects.filter(unit=jc)} == {
+        "personal": Decimal("-24000000.00"),
+        "bidrag_in": Decimal("12000000.00"),
+    }
+    client.force_login(cast["controller"])
+    avun = node("AVUN")
+    response = client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/skicka/")
+    assert response.status_code == 302
+    assert ReportingEvent.objects.get(code="2020-D2").status == "open"  # not approved yet
+    client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/godkann/")
+    client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/skicka/")
+    assert ReportingEvent.objects.get(code="2020-D2").status == "sent"
