@@ -210,10 +210,10 @@ def test_proposal_is_taken_for_rows_without_forecast_and_event_is_sent_on(
     client.force_login(cast["enhetschef"])
     jc = node("JC")
     client.post(f"/ekonomi/{jc.pk}/prognos/2020-D2/", {"action": "forslag-budget"})
-    # No outcome yet, so outcome + remaining budget is the budget itself.
+    # No outcome booked: the proposal is the budget of September–December alone.
     assert {f.row_code: f.amount for f in Forecast.objects.filter(unit=jc)} == {
-        "personal": Decimal("-24000000.00"),
-        "bidrag_in": Decimal("12000000.00"),
+        "personal": Decimal("-8000000.00"),  # 4/12 of -24 000 000
+        "bidrag_in": Decimal("4615384.61"),  # 5 of 13 parts of 12 000 000
     }
     client.force_login(cast["controller"])
     avun = node("AVUN")
