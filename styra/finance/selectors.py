@@ -21,8 +21,9 @@ from django.db.models.lookups import In
 from styra.ledger.models import AccountRange, Balance, CoarseRow, ReportRow
 from styra.ledger.rows import account_key, lookup_for, scheme_for
 from styra.lib.money import from_ore, to_ore
-from styra.org.models import NodeKind, OrgNode
-from styra.org.selectors import (  # noqa: F401 (detail_units, report_units: used via selectors.)
+from styra.org.models import OrgNode
+from styra.org.selectors import (
+    Children,
     detail_units,
     report_units,
     rollup_map,
@@ -50,43 +51,18 @@ def _rollup_map(committee: OrgNode, targets: list[OrgNode]) -> dict[int, int]:
 
 
 # One tree per request instead of one per helper call: at 3 000 units each load of the tree
-# costs tens of milliseconds. These follow the rules of styra.org.selectors exactly
-# (tests/scale/test_scale.py checks that they agree).
-Children = dict[int | None, list[OrgNode]]
-
-
-def _valid_near(node: OrgNode, year: int) -> bool:
-    return node.valid_in_year(year - 1) or node.valid_in_year(year)
+# costs tens of milliseconds, so the org selectors get the tree loaded once.
 
 
 def _units_in(children: Children, committee: OrgNode, year: int, level: str) -> list[OrgNode]:
     """report_units (level "report") or detail_units ("detail") on a loaded tree."""
-    out: list[OrgNode] = []
-    for child in children.get(committee.pk, []):
-        if child.kind == NodeKind.ADMINISTRATION:
-            out.extend(n for n in children.get(child.pk, []) if _valid_near(n, year))
-        elif _valid_near(child, year):
-            out.append(child)
-    if level != "detail":
-        return out
-    expanded: list[OrgNode] = []
-    for unit in out:
-        if unit.kind == NodeKind.AREA:
-            expanded.extend(n for n in children.get(unit.pk, []) if _valid_near(n, year))
-        else:
-            expanded.append(unit)
-    return expanded
+    if level == "detail":
+        return detail_units(committee, year, children)
+    return report_units(committee, year, children)
 
 
 def _rollup_in(children: Children, targets: list[OrgNode]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for target in targets:
-        stack = [target]
-        while stack:
-            n = stack.pop()
-            out[n.pk] = target.pk
-            stack.extend(children.get(n.pk, []))
-    return out
+    return rollup_map(None, targets, children)
 
 
 def _subtree_ids(children: Children, root_id: int) -> list[int]:

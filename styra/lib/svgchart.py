@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,27 +50,24 @@ def _axis_label(value: float, divisor: Decimal) -> str:
     return format_number(Decimal(str(value)) / divisor, 0)
 
 
-def line_chart(
+def _frame(
     title: str,
     description: str,
-    labels: Sequence[str],
     series: Sequence[Series],
     *,
-    unit_label: str = "tkr",
-    divisor: Decimal = Decimal(1000),
-    width: int = 640,
-    height: int = 300,
-) -> str:
-    """A line chart; the y axis shows values ÷ divisor (kronor → tkr by default)."""
+    width: int,
+    height: int,
+    margins: tuple[int, int, int, int],
+    unit_label: str,
+    divisor: Decimal,
+) -> tuple[list[str], Callable[[Decimal | int | float], float]]:
+    """The svg element with title, description, the y scale with grid lines and tick
+    labels; returns the lines so far and the value → y function."""
     cid = f"chart{next(_ids)}"
-    left, right, top, bottom = 70, 150, 20, 40
+    left, right, top, bottom = margins
     plot_w, plot_h = width - left - right, height - top - bottom
     numbers = [float(v) for s in series for v in s.values if v is not None]
     lo, hi, step = _scale(numbers or [0.0])
-    n = max(len(labels), 2)
-
-    def x(i):
-        return left + plot_w * i / (n - 1)
 
     def y(v):
         return top + plot_h * (hi - float(v)) / (hi - lo)
@@ -96,6 +93,38 @@ def line_chart(
     out.append(
         f'<text x="8" y="{top + 10}" font-size="11" fill="#333">{html.escape(unit_label)}</text>'
     )
+    return out, y
+
+
+def line_chart(
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit_label: str = "tkr",
+    divisor: Decimal = Decimal(1000),
+    width: int = 640,
+    height: int = 300,
+) -> str:
+    """A line chart; the y axis shows values ÷ divisor (kronor → tkr by default)."""
+    left, right, top, bottom = 70, 150, 20, 40
+    plot_w = width - left - right
+    out, y = _frame(
+        title,
+        description,
+        series,
+        width=width,
+        height=height,
+        margins=(left, right, top, bottom),
+        unit_label=unit_label,
+        divisor=divisor,
+    )
+    n = max(len(labels), 2)
+
+    def x(i):
+        return left + plot_w * i / (n - 1)
+
     for i, label in enumerate(labels):
         out.append(
             f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
@@ -143,39 +172,21 @@ def bar_chart(
     height: int = 300,
 ) -> str:
     """Grouped vertical bars, one group per label, one bar per series."""
-    cid = f"chart{next(_ids)}"
     left, right, top, bottom = 70, 150, 20, 60
-    plot_w, plot_h = width - left - right, height - top - bottom
-    numbers = [float(v) for s in series for v in s.values if v is not None]
-    lo, hi, step = _scale(numbers or [0.0])
+    plot_w = width - left - right
+    out, y = _frame(
+        title,
+        description,
+        series,
+        width=width,
+        height=height,
+        margins=(left, right, top, bottom),
+        unit_label=unit_label,
+        divisor=divisor,
+    )
     groups = max(len(labels), 1)
     group_w = plot_w / groups
     bar_w = group_w * 0.8 / max(len(series), 1)
-
-    def y(v):
-        return top + plot_h * (hi - float(v)) / (hi - lo)
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{cid}-t {cid}-d" class="chart">',
-        f'<title id="{cid}-t">{html.escape(title)}</title>',
-        f'<desc id="{cid}-d">{html.escape(description)}</desc>',
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>',
-    ]
-    tick = lo
-    while tick <= hi + step / 1000:
-        ty = y(tick)
-        out.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#d0d5db"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" fill="#333">'
-            f"{_axis_label(tick, divisor)}</text>"
-        )
-        tick += step
-    out.append(
-        f'<text x="8" y="{top + 10}" font-size="11" fill="#333">{html.escape(unit_label)}</text>'
-    )
     zero = y(0)
     for g, label in enumerate(labels):
         gx = left + g * group_w + group_w * 0.1

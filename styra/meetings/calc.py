@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from styra.lib.periods import MONTHS_LONG
+
 JUSTERING_DAYS = 14
 ANSLAG_DAYS = 2
 APPEAL_DAYS = 21
@@ -31,21 +33,6 @@ RULE_APPEAL = "KL 13 kap. 5 § (överklagande inom tre veckor från anslaget)"
 RULE_JUSTERAD_LOCKED = "En justerad paragraf kan inte ändras"
 RULE_NOTICE = "Kallelsen ska skickas senast {days} dagar före sammanträdet"
 RULE_DELEGATION_ROLE = "Delegationsordningen"
-
-MONTHS_LONG = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class RuleViolation(Exception):

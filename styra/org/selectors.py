@@ -25,10 +25,16 @@ def _valid(node: OrgNode, years: tuple[int, ...]) -> bool:
     return any(node.valid_in_year(y) for y in years)
 
 
-def report_units(committee: OrgNode, year: int) -> list[OrgNode]:
+Children = dict[int | None, list[OrgNode]]
+
+
+def report_units(committee: OrgNode, year: int, children: Children | None = None) -> list[OrgNode]:
     """The children of the committee's administration(s) (or of the committee when it has
-    none), valid this year or last (last year's Bokslut column still shows them)."""
-    _, children = tree(committee.municipality)
+    none), valid this year or last (last year's Bokslut column still shows them).
+
+    `children` is a tree already loaded with tree(); without it the tree is read."""
+    if children is None:
+        _, children = tree(committee.municipality)
     years = (year - 1, year)
     out = []
     for child in children.get(committee.pk, []):
@@ -39,11 +45,12 @@ def report_units(committee: OrgNode, year: int) -> list[OrgNode]:
     return out
 
 
-def detail_units(committee: OrgNode, year: int) -> list[OrgNode]:
+def detail_units(committee: OrgNode, year: int, children: Children | None = None) -> list[OrgNode]:
     """Report units with operating areas expanded into their units."""
-    _, children = tree(committee.municipality)
+    if children is None:
+        _, children = tree(committee.municipality)
     out = []
-    for unit in report_units(committee, year):
+    for unit in report_units(committee, year, children):
         if unit.kind == NodeKind.AREA:
             out.extend(n for n in children.get(unit.pk, []) if _valid(n, (year - 1, year)))
         else:
@@ -51,9 +58,12 @@ def detail_units(committee: OrgNode, year: int) -> list[OrgNode]:
     return out
 
 
-def rollup_map(municipality, targets: list[OrgNode]) -> dict[int, int]:
+def rollup_map(
+    municipality, targets: list[OrgNode], children: Children | None = None
+) -> dict[int, int]:
     """node id → the target whose subtree it belongs to."""
-    _, children = tree(municipality)
+    if children is None:
+        _, children = tree(municipality)
     out: dict[int, int] = {}
     for target in targets:
         stack = [target]
