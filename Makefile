@@ -40,6 +40,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/ledger_import.py
 	$(BIN)/python bench/check_report.py
 	$(BIN)/python bench/report_build.py
