@@ -192,3 +192,9 @@ STYRA_PUBLIC_URL = env_str("STYRA_PUBLIC_URL", "http://127.0.0.1:8000")
 STYRA_DOCX_TEMPLATE = env_str("STYRA_DOCX_TEMPLATE", "")
 # Kolada's API (styra kolada fetch); the tests point it at a local server.
 KOLADA_BASE_URL = env_str("STYRA_KOLADA_URL", "")
+
+# Investment project number series per kind ("annual=3,multi_year=6": annual projects are
+# numbered 3xxx, multi-year 6xxx); empty = any number.
+STYRA_PROJECT_SERIES = dict(
+    item.split("=", 1) for item in env_list("STYRA_PROJECT_SERIES", ["annual=3", "multi_year=6"])
+)

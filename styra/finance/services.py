@@ -355,6 +355,19 @@ def forecast_reopen(*, user, event: ReportingEvent, unit: OrgNode) -> None:
 # ---------------------------------------------------------------- investments
 
 
+def project_number_problem(number: str, kind: str) -> str | None:
+    """Project numbers follow the municipality's series per kind (settings
+    STYRA_PROJECT_SERIES, e.g. annual 3xxx and multi-year 6xxx as in Botkyrka); a number
+    outside its series is an error that says which series applies."""
+    from django.conf import settings
+
+    prefix = settings.STYRA_PROJECT_SERIES.get(kind, "")
+    if prefix and not number.startswith(prefix):
+        label = "årliga" if kind == "annual" else "fleråriga"
+        return f"projektnummer {number} hör inte till serien för {label} projekt ({prefix}…)"
+    return None
+
+
 @transaction.atomic
 def investments_import(*, path: Path | str, municipality) -> int:
     file = str(path)
@@ -377,6 +390,10 @@ def investments_import(*, path: Path | str, municipality) -> int:
             errors.append(
                 FileError(file, item.line_of("kind"), "kind ska vara annual eller multi_year")
             )
+        else:
+            problem = project_number_problem(str(item["number"]), item["kind"])
+            if problem:
+                errors.append(FileError(file, item.line_of("number"), problem))
         if item["category"] not in ("inventarier", "reinvestering", "fastighet"):
             errors.append(
                 FileError(file, item.line_of("category"), f"okänd kategori {item['category']!r}")

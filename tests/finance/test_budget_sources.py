@@ -112,3 +112,25 @@ def test_sie_budget_errors_name_the_line_and_store_nothing(scheme, tmp_path):
     assert {10, 11} <= lines
     assert any("ansvar 9999" in e.message for e in exc.value.errors)
     assert not BudgetLine.objects.exists()
+
+
+@pytest.mark.django_db
+def test_project_numbers_follow_the_series_of_their_kind(scheme, tmp_path, settings):
+    from styra.finance.models import InvestmentProject
+
+    path = tmp_path / "inv.yaml"
+    path.write_text(
+        "committee: AVUN\n"
+        "projects:\n"
+        "  - {number: '3083', name: Ny reception, kind: annual, category: inventarier}\n"
+        "  - {number: '3090', name: Fel serie, kind: multi_year, category: fastighet}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FinanceFileError) as exc:
+        services.investments_import(path=path, municipality=scheme)
+    assert [(e.line, e.message) for e in exc.value.errors] == [
+        (4, "projektnummer 3090 hör inte till serien för fleråriga projekt (6…)")
+    ]
+    assert not InvestmentProject.objects.exists()
+    settings.STYRA_PROJECT_SERIES = {}
+    assert services.investments_import(path=path, municipality=scheme) == 2
