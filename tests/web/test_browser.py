@@ -40,6 +40,8 @@ def test_wrong_password_is_told_and_kept_out(page, live_server, cast):
 
 def test_skip_link_is_first_and_reaches_main(page, live_server, cast):
     login(page, live_server, "ledamot")
+    page.wait_for_url(live_server.url + "/")  # the start page, not the login form
+    page.get_by_role("heading", level=1).wait_for()
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Hoppa till innehållet"
