@@ -232,18 +232,7 @@ def _apply(path: Path, data: LineDict, committee: OrgNode) -> LoadResult:
         number = calc.DiaryNumber.parse(str(row["dnr"]))
         fields = {
             key: str(row.get(key, "") or "").strip()
-            for key in (
-                "classification",
-                "proposal",
-                "summary",
-                "background",
-                "economy",
-                "child_analysis",
-                "equality_analysis",
-                "basis",
-                "distribution",
-                "signatories",
-            )
+            for key in ("classification", *services.CASE_PAPER_TEXTS)
         }
         fields["recurring"] = bool(row.get("recurring", False))
         existing = Case.objects.filter(

@@ -71,8 +71,8 @@ def _claim_number(prefix: str, year: int, number: int) -> None:
         counter.save(update_fields=["last_number"])
 
 
-CASE_TEXT_FIELDS = (
-    "classification",
+# The texts of a case that its papers (tjänsteskrivelse, ordförandeförslag) are made from.
+CASE_PAPER_TEXTS = (
     "proposal",
     "summary",
     "background",
@@ -82,10 +82,8 @@ CASE_TEXT_FIELDS = (
     "basis",
     "distribution",
     "signatories",
-    "status",
-    "publicity",
-    "recurring",
 )
+CASE_TEXT_FIELDS = ("classification", *CASE_PAPER_TEXTS, "status", "publicity", "recurring")
 
 
 @transaction.atomic

@@ -82,34 +82,8 @@ class ItemForm(forms.Form):
 class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "classification",
-            "publicity",
-            "proposal",
-            "summary",
-            "background",
-            "economy",
-            "child_analysis",
-            "equality_analysis",
-            "basis",
-            "distribution",
-            "signatories",
-        ]
-        widgets = {
-            f: forms.Textarea(attrs={"rows": 3})
-            for f in [
-                "proposal",
-                "summary",
-                "background",
-                "economy",
-                "child_analysis",
-                "equality_analysis",
-                "basis",
-                "distribution",
-                "signatories",
-            ]
-        }
+        fields = ["title", "classification", "publicity", *services.CASE_PAPER_TEXTS]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in services.CASE_PAPER_TEXTS}
 
 
 class NewCaseForm(forms.Form):
