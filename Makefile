@@ -31,19 +31,22 @@ demo: install
 test: install system-deps node_modules/.package-lock.json
 	$(BIN)/pytest
 
+# ruff, and the layer contract (.importlinter: each app imports only the apps below it).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Import, pages and load side by side (bench/all.py; QUICK=1 for a few minutes' run).
+# PostgreSQL on 127.0.0.1 (BENCH_DATABASE_URL to change). The other benches run alone:
+# bench/report_build.py, bench/check_report.py.
 bench: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python bench/ledger_import.py
-	$(BIN)/python bench/check_report.py
-	$(BIN)/python bench/report_build.py
+	$(BIN)/python bench/all.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

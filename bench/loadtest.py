@@ -3,21 +3,28 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/styra_scale \\
         .venv/bin/python bench/loadtest.py [--users 50] [--seconds 20] [--max-requests 20000]
 
-Starts the app with gunicorn (bench dependency; `--server runserver` uses Django's threaded
-development server instead) on 127.0.0.1 with bench/loadtest_settings.py, which adds a
-trivial view /bench/trivial/ beside the product's pages. A second process (this script's
-client half, one thread per user, plain http.client keep-alive connections) then runs
-four bounded phases, each stopping after --seconds or --max-requests, whichever first:
+Starts the production server, `styra serve` (gunicorn, static files by WhiteNoise; or
+`--server runserver`, Django's threaded development server), on 127.0.0.1 with
+bench/loadtest_settings.py, which adds a trivial view /bench/trivial/ beside the product's
+pages, and a `styra worker` for the report builds the controllers start (`--no-worker`:
+none). This script's client half (one thread per user, plain http.client keep-alive
+connections) then runs bounded phases, each stopping after --seconds or --max-requests,
+whichever first:
 
 1. trivial:   every user GETs /bench/trivial/ (the server's and Django's own ceiling);
 2. dashboard: every user GETs the follow-up grid of the largest committee (UBN);
    dashboard-demo: the same page of the demo committee AVUN (when the demo is loaded);
-3. mixed:     35 readers (kommunöversikt, the grid of UBN or of another committee) and
-              15 unit managers who open their forecast form and save a forecast (POST with
-              the CSRF token), as logged-in sessions.
+3. mixed:     the week a delårsrapport is due, as logged-in sessions: --editors unit
+              managers (15) open their forecast form and save a forecast (POST with the
+              CSRF token); --controllers controllers (10) open the follow-up of UBN at
+              operating-area and at unit level, the kommunöversikt, and now and then start
+              the delårsrapport's files (a background job: the request only queues it) and
+              look at its progress; the rest read (kommunöversikt, the grid of UBN or of
+              another committee).
 
-Reports throughput (requests/s), median and p95 latency and errors (status >= 400, a
-failed save, or a connection error; goal: zero). Traffic goes to 127.0.0.1 only.
+Reports per phase and per page: requests, errors (status >= 400, a failed save, or a
+connection error; goal: zero), median and p95 latency, and throughput against the
+trivial view. Traffic goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -55,34 +62,34 @@ def free_port() -> int:
 # ---------------------------------------------------------------- the server
 
 
-def start_server(kind: str, port: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {
+def server_env() -> dict:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.loadtest_settings",
         "PYTHONPATH": str(ROOT),
         "SECURE_COOKIES": "0",  # plain http on loopback
         "ALLOWED_HOSTS": f"{HOST},localhost",
     }
-    if kind == "gunicorn":
+
+
+def start_server(kind: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = server_env()
+    if kind == "serve":
+        # The product's own production server, as `styra serve` runs it in production.
+        env["GUNICORN_CMD_ARGS"] = "--keep-alive 30"  # the clients keep their connections
         cmd = [
             sys.executable,
             "-m",
-            "gunicorn",
-            "styra.wsgi:application",
+            "styra.cli",
+            "serve",
             "--bind",
             f"{HOST}:{port}",
             "--workers",
             str(workers),
             "--threads",
             str(threads),
-            "--worker-class",
-            "gthread",
-            "--keep-alive",
-            "30",
             "--timeout",
             "120",
-            "--log-level",
-            "warning",
         ]
     else:
         cmd = [
@@ -111,6 +118,16 @@ def start_server(kind: str, port: int, workers: int, threads: int) -> subprocess
     raise SystemExit("servern svarade inte inom 60 s")
 
 
+def start_worker() -> subprocess.Popen:
+    """A `styra worker` for the background jobs the controllers start."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "styra.cli", "worker", "--quiet"],
+        env=server_env(),
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -130,12 +147,15 @@ class Targets:
     grids_other: list[str]
     overview: str
     reader_cookies: list[str]
+    controller_cookie: str
+    grid_largest_units: str
+    report_files: str  # POST: start the delårsrapport's files of the largest committee
     editors: list[tuple[str, str]]  # (cookie, forecast form path)
     demo_grid: str | None = None  # the demo committee AVUN's grid, when the demo is loaded
     demo_cookie: str = ""
 
 
-def prepare(users: int, editors: int) -> Targets:
+def prepare(users: int, editors: int, name: str = "stockholm") -> Targets:
     """Logged-in sessions (made with Django's own login, stored in the database the server
     reads) and the URLs to hit."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.loadtest_settings")
@@ -148,11 +168,14 @@ def prepare(users: int, editors: int) -> Targets:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from styra.calendar.models import ReportingEvent
     from styra.demo.scale import SPECS
-    from styra.finance.models import ForecastReady, ReportingEvent
+    from styra.finance.models import ForecastReady
     from styra.org.models import Municipality, NodeKind, OrgNode, RoleGrant
 
-    muni = Municipality.objects.get(org_number=SPECS["stockholm"].org_number)
+    muni = Municipality.objects.filter(org_number=SPECS[name].org_number).first()
+    if muni is None:
+        raise SystemExit(f"skaldata saknas: kör först  bench/scale.py build {name}")
     committees = list(OrgNode.objects.filter(municipality=muni, kind=NodeKind.COMMITTEE))
     largest = next(c for c in committees if c.code == "UBN")
     User = get_user_model()
@@ -187,6 +210,9 @@ def prepare(users: int, editors: int) -> Targets:
         )
     return Targets(
         grid_largest=f"/ekonomi/{largest.pk}/uppfoljning/?handelse={EVENT}",
+        grid_largest_units=f"/ekonomi/{largest.pk}/uppfoljning/?handelse={EVENT}&niva=detalj",
+        report_files=f"/rapporter/{largest.pk}/{EVENT}/delarsrapport/filer/",
+        controller_cookie=cookie_for(readers[0]),
         grids_other=[
             f"/ekonomi/{c.pk}/uppfoljning/?handelse={EVENT}" for c in committees if c != largest
         ],
@@ -205,7 +231,8 @@ def prepare(users: int, editors: int) -> Targets:
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
     count: int = 0
 
     def add(self, kind: str, seconds: float, error: str | None = None) -> None:
@@ -213,7 +240,13 @@ class Stats:
             self.latencies.setdefault(kind, []).append(seconds)
             self.count += 1
             if error:
-                self.errors.append(f"{kind}: {error}")
+                self.fail(kind, error)
+
+    def fail(self, kind: str, error: str) -> None:
+        """An error found after the request was counted (a save that did not redirect)."""
+        with self.lock:
+            self.errors.append(f"{kind}: {error}")
+            self.errors_by_kind[kind] = self.errors_by_kind.get(kind, 0) + 1
 
 
 class User:
@@ -284,6 +317,7 @@ def run_phase(name, port, workers_fn, users, seconds, max_requests) -> dict:
         "by_kind": {
             k: {
                 "n": len(v),
+                "errors": stats.errors_by_kind.get(k, 0),
                 "median_ms": statistics.median(v) * 1000,
                 "p95_ms": pct(sorted(v), 0.95),
             }
@@ -296,69 +330,122 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Lasttest av Styra på 127.0.0.1.")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--editors", type=int, default=15, help="av användarna: enhetschefer")
+    parser.add_argument("--controllers", type=int, default=10, help="av användarna: controllers")
     parser.add_argument("--seconds", type=float, default=20.0, help="längd per fas")
     parser.add_argument("--max-requests", type=int, default=20000, help="tak per fas")
-    parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--server", choices=["serve", "runserver"], default="serve")
+    parser.add_argument("--workers", type=int, default=2, help="serverprocesser")
+    parser.add_argument("--threads", type=int, default=8, help="trådar per serverprocess")
+    parser.add_argument(
+        "--no-worker", action="store_true", help="ingen bakgrundsprocess (rapportfilerna köas bara)"
+    )
+    parser.add_argument("--name", default="stockholm", help="skaldatat (bench/scale.py build)")
     parser.add_argument("--phases", default="trivial,dashboard,dashboard-demo,mixed")
     parser.add_argument("--json", help="skriv resultaten som JSON hit")
     args = parser.parse_args(argv)
+    if args.editors + args.controllers >= args.users:
+        parser.error("--users måste vara fler än --editors + --controllers")
 
-    targets = prepare(args.users, args.editors)
+    targets = prepare(args.users, args.editors, args.name)
     port = free_port()
     server = start_server(args.server, port, args.workers, args.threads)
+    worker = None if args.no_worker else start_worker()
     results = []
     try:
 
         def trivial(index, stats):
             user = User(port, "", stats)
-            return lambda: user.request("trivial", "GET", "/bench/trivial/")
+            return lambda: user.request("trivial vy", "GET", "/bench/trivial/")
 
         def dashboard(index, stats):
             user = User(port, targets.reader_cookies[index % len(targets.reader_cookies)], stats)
-            return lambda: user.request("grid UBN", "GET", targets.grid_largest)
+            return lambda: user.request("uppföljning UBN", "GET", targets.grid_largest)
 
         def dashboard_demo(index, stats):
             user = User(port, targets.demo_cookie, stats)
-            return lambda: user.request("grid AVUN", "GET", targets.demo_grid)
+            return lambda: user.request("uppföljning AVUN (demo)", "GET", targets.demo_grid)
 
-        def mixed(index, stats):
+        def editor(index, stats):
             rnd = random.Random(index)
-            if index < len(targets.editors):
-                cookie, form = targets.editors[index]
-                user = User(port, cookie, stats)
+            cookie, form = targets.editors[index]
+            user = User(port, cookie, stats)
 
-                def save():
-                    response, data = user.request("forecast form", "GET", form)
-                    if response is None or response.status != 200:
-                        return
-                    text = data.decode("utf-8", "replace")
-                    token = CSRF_INPUT.search(text)
-                    rows = FORECAST_INPUT.findall(text)
-                    if not token or not rows:
-                        stats.add("forecast save", 0.0, "formuläret saknar token eller rader")
-                        return
-                    row = rnd.choice(rows)
-                    value = rnd.randint(-9000, -100)
-                    body = f"csrfmiddlewaretoken={token.group(1)}&prognos-{row}={value}"
-                    response, _ = user.request("forecast save", "POST", form, body)
-                    if response is not None and response.status != 302:
-                        stats.add("forecast save", 0.0, f"POST gav {response.status}, inte 302")
+            def save():
+                response, data = user.request("prognosformulär", "GET", form)
+                if response is None or response.status != 200:
+                    return
+                text = data.decode("utf-8", "replace")
+                token = CSRF_INPUT.search(text)
+                rows = FORECAST_INPUT.findall(text)
+                if not token or not rows:
+                    stats.fail("prognosformulär", "formuläret saknar token eller rader")
+                    return
+                row = rnd.choice(rows)
+                value = rnd.randint(-9000, -100)
+                body = f"csrfmiddlewaretoken={token.group(1)}&prognos-{row}={value}"
+                response, _ = user.request("spara prognos", "POST", form, body)
+                if response is not None and response.status != 302:
+                    stats.fail("spara prognos", f"POST gav {response.status}, inte 302")
 
-                return save
+            return save
+
+        def controller(index, stats):
+            rnd = random.Random(1000 + index)
+            user = User(port, targets.controller_cookie, stats)
+            state = {"token": None, "job": None}
+
+            def work():
+                roll = rnd.random()
+                if roll < 0.1 and state["token"]:
+                    body = f"csrfmiddlewaretoken={state['token']}"
+                    response, _ = user.request(
+                        "rapportfiler (starta)", "POST", targets.report_files, body
+                    )
+                    if response is None:
+                        return
+                    where = response.getheader("Location", "")
+                    if response.status != 302 or "/arbeten/" not in where:
+                        stats.fail("rapportfiler (starta)", f"gav {response.status} {where}")
+                        return
+                    state["job"] = where.rstrip("/") + "/forlopp/"
+                    return
+                if roll < 0.25 and state["job"]:
+                    user.request("rapportfiler (förlopp)", "GET", state["job"])
+                    return
+                if roll < 0.5:
+                    path, kind = targets.grid_largest, "uppföljning UBN"
+                elif roll < 0.75:
+                    path, kind = targets.grid_largest_units, "uppföljning UBN, enheter"
+                else:
+                    path, kind = targets.overview, "kommunöversikt"
+                response, data = user.request(kind, "GET", path)
+                if response is not None and response.status == 200:
+                    token = CSRF_INPUT.search(data.decode("utf-8", "replace"))
+                    state["token"] = token.group(1) if token else state["token"]
+
+            return work
+
+        def reader(index, stats):
+            rnd = random.Random(index)
             user = User(port, targets.reader_cookies[index % len(targets.reader_cookies)], stats)
 
             def read():
                 roll = rnd.random()
                 if roll < 0.4:
-                    user.request("overview", "GET", targets.overview)
+                    user.request("kommunöversikt", "GET", targets.overview)
                 elif roll < 0.7:
-                    user.request("grid UBN", "GET", targets.grid_largest)
+                    user.request("uppföljning UBN", "GET", targets.grid_largest)
                 else:
-                    user.request("grid other", "GET", rnd.choice(targets.grids_other))
+                    user.request("uppföljning annan nämnd", "GET", rnd.choice(targets.grids_other))
 
             return read
+
+        def mixed(index, stats):
+            if index < args.editors:
+                return editor(index, stats)
+            if index < args.editors + args.controllers:
+                return controller(index - args.editors, stats)
+            return reader(index, stats)
 
         phases = {
             "trivial": trivial,
@@ -376,30 +463,44 @@ def main(argv=None) -> int:
                 name, port, phases[name], args.users, args.seconds, args.max_requests
             )
             results.append(result)
-            print(
-                f"{name:<10} {result['requests']:>6} förfrågningar på {result['seconds']:5.1f} s: "
-                f"{result['throughput']:7.1f}/s, median {result['median_ms']:6.0f} ms, "
-                f"p95 {result['p95_ms']:6.0f} ms, fel {result['errors']}",
-                flush=True,
-            )
-            for kind, k in result["by_kind"].items():
-                print(
-                    f"    {kind:<14} {k['n']:>6}  median {k['median_ms']:6.0f} ms  "
-                    f"p95 {k['p95_ms']:6.0f} ms"
-                )
-            for sample in result["error_samples"]:
-                print(f"    fel: {sample}")
+            print_phase(result)
     finally:
         stop_server(server)
+        if worker is not None:
+            stop_server(worker)
     by_name = {r["phase"]: r for r in results}
     trivial_rate = by_name.get("trivial", {}).get("throughput")
-    for name in ("dashboard", "dashboard-demo"):
+    for name in ("dashboard", "dashboard-demo", "mixed"):
         if trivial_rate and name in by_name:
             ratio = by_name[name]["throughput"] / trivial_rate
             print(f"{name}: genomströmning / trivial vy = {ratio:.4f}")
+    if "mixed" in by_name:
+        mixed_result = by_name["mixed"]
+        ok = mixed_result["errors"] == 0 and mixed_result["p95_ms"] <= 1000
+        print(
+            f"mål (blandat): 0 fel och p95 <= 1 s: {'ja' if ok else 'NEJ'} "
+            f"({mixed_result['errors']} fel, p95 {mixed_result['p95_ms']:.0f} ms)"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 1 if any(r["errors"] for r in results) else 0
+
+
+def print_phase(result: dict) -> None:
+    print(
+        f"{result['phase']:<14} {result['requests']:>6} förfrågningar på "
+        f"{result['seconds']:5.1f} s: {result['throughput']:7.1f}/s, median "
+        f"{result['median_ms']:6.0f} ms, p95 {result['p95_ms']:6.0f} ms, fel {result['errors']}",
+        flush=True,
+    )
+    print(f"    {'sida':<26} {'antal':>6} {'fel':>4} {'median ms':>10} {'p95 ms':>8}")
+    for kind, k in result["by_kind"].items():
+        print(
+            f"    {kind:<26} {k['n']:>6} {k['errors']:>4} {k['median_ms']:>10.0f} "
+            f"{k['p95_ms']:>8.0f}"
+        )
+    for sample in result["error_samples"]:
+        print(f"    fel: {sample}")
 
 
 if __name__ == "__main__":

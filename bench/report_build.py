@@ -34,7 +34,7 @@ def _setup():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
 
     if not ReportingEvent.objects.filter(committee__code="AVUN", code="2020-D2").exists():
         print("Bygger demokommunen …", flush=True)
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
 
     imports = time.perf_counter() - t0
     _setup()
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
     from styra.org.models import OrgNode
     from styra.reports.builders import build_report
     from styra.reports.renderers import render, render_many

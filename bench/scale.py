@@ -133,10 +133,11 @@ def cmd_run(args) -> int:
     from django.db import connection
     from django.test import Client
 
+    from styra.calendar.models import ReportingEvent
     from styra.demo.scale import SPECS, database_size
-    from styra.finance import selectors
-    from styra.finance.models import ReportingEvent
+    from styra.finance import figures
     from styra.org.models import Municipality, OrgNode
+    from styra.org.selectors import detail_units
 
     spec = SPECS[args.name]
     users = get_user_model().objects
@@ -146,6 +147,9 @@ def cmd_run(args) -> int:
     if scale_muni is None:
         print(f"skaldata saknas: kör först  bench/scale.py build {args.name}", file=sys.stderr)
         return 2
+    if args.only_check:  # bench/all.py: is the scale set (and the demo) there?
+        demo = Municipality.objects.filter(org_number=DEMO_ORG_NUMBER).exists()
+        return 0 if demo else 2
     largest = OrgNode.objects.get(municipality=scale_muni, code="UBN")
     sets.append(("skala", largest, users.get(username="skala-controller")))
     demo_muni = Municipality.objects.filter(org_number=DEMO_ORG_NUMBER).first()
@@ -158,7 +162,7 @@ def cmd_run(args) -> int:
         client = Client()
         client.force_login(user)
         event = ReportingEvent.objects.get(committee=committee, code=EVENT)
-        units = len(selectors.detail_units(committee, event.year))
+        units = len(detail_units(committee, event.year))
         name = f"{label}: {committee.short_name} ({units} enheter)"
         results.append(
             (
@@ -184,7 +188,7 @@ def cmd_run(args) -> int:
             (
                 name,
                 "follow_up() (data)",
-                _time_call(lambda c=committee, e=event: selectors.follow_up(c, e), args.repeat),
+                _time_call(lambda c=committee, e=event: figures.follow_up(c, e), args.repeat),
             )
         )
         if builder is not None:
@@ -256,6 +260,7 @@ def main(argv=None) -> int:
     r.add_argument("--name", default="stockholm")
     r.add_argument("--repeat", type=int, default=5)
     r.add_argument("--json", help="skriv resultaten som JSON hit")
+    r.add_argument("--only-check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     return {"build": cmd_build, "run": cmd_run}[args.command](args)
 

@@ -11,22 +11,30 @@ Exit codes: 0 ok, 1 the data has errors, 2 usage or unreadable input.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 COMMANDS = {
     "demo": "Bygg demokommunen (Botkyrka, AVUN) och starta webbservern.",
-    "serve": "Starta webbservern (http://127.0.0.1:8000).",
+    "serve": "Starta produktionsservern (gunicorn; statiska filer ingår).",
+    "worker": "Kör bakgrundsarbeten ur kön (rapportfiler, importer, skaldata).",
     "migrate": "Skapa eller uppdatera databasens tabeller.",
     "org": "Organisationen: läs in en organisationsfil, visa trädet.",
     "ledger": "Huvudboken: importera SIE- och CSV-filer, visa saldon.",
     "finance": "Ekonomin: budget, rapporttillfällen, prognoser, investeringar, volymer.",
+    "figures": "Siffrornas lagrade summor: kontrollera (verify) eller räkna om (rebuild).",
     "goals": "Mål och mått: läs in målfil, visa bedömningar och antal per nivå.",
     "kolada": "Kolada: läs in nyckeltal från fil eller hämta från Koladas API.",
     "report": "Rapporter: bygg delårsrapport, månadsrapport, verksamhetsberättelse.",
+    "control": "Intern kontroll: läs in en internkontrollplan från fil.",
+    "planning": "Planeringen: påminnelser om statsbidragens tidsgränser per e-post.",
     "meetings": "Sammanträden, ärenden, protokoll och delegationsbeslut.",
     "oparl": "Exportera offentliga sammanträdesdata som OParl 1.1.",
     "check": "Granska siffrorna i en rapport (PDF, DOCX eller text).",
     "user": "Användare: skapa, byt lösenord, ge roller.",
+    "api": "Läs-API:t: skapa en API-nyckel åt en användare.",
+    "backup": "Säkerhetskopiera databasen och de lagrade filerna till en fil.",
+    "restore": "Återställ en säkerhetskopia till en tom databas.",
 }
 
 HELP = """Styra: planering, uppföljning och nämndadministration.
@@ -50,6 +58,11 @@ def _help() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        # On the command line a closed pipe (`styra org tree | head`) ends the command
+        # quietly, as it does for any Unix tool, instead of a traceback from the write.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    in_process = argv is not None
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(_help())
@@ -61,16 +74,38 @@ def main(argv: list[str] | None = None) -> int:
 
         return check_main(rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styra.settings")
-    from django.core.management import ManagementUtility
+    import django
+    from django.core.management import ManagementUtility, get_commands
 
-    if verb == "serve":
-        verb = "runserver"
+    django.setup()
+    if verb not in get_commands():
+        print(
+            f"styra: okänt kommando {verb!r}. Skriv `styra --help` för en lista över kommandon.",
+            file=sys.stderr,
+        )
+        return 2
+
+    # Django's --settings and --pythonpath options write to os.environ and sys.path; a run
+    # inside this process (tests, tasks) must leave both as they were for what comes after.
+    saved_settings, saved_path = os.environ.get("DJANGO_SETTINGS_MODULE"), list(sys.path)
+    # Django closes every database connection after a command (run_from_argv). Called
+    # inside this process (tests, tasks), that would close the caller's connection in the
+    # middle of its transaction (PostgreSQL: "the connection is closed"); keep it open.
+    from django.db import connections
+
+    if in_process:
+        connections.close_all = lambda: None
     try:
         ManagementUtility(["styra", verb, *rest]).execute()
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except KeyboardInterrupt:
         return 130
+    finally:
+        if in_process:
+            del connections.close_all
+        os.environ["DJANGO_SETTINGS_MODULE"] = saved_settings or "styra.settings"
+        sys.path[:] = saved_path
     return 0
 
 

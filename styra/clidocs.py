@@ -43,11 +43,19 @@ def render() -> str:
         "user": "styra.org",
         "ledger": "styra.ledger",
         "finance": "styra.finance",
+        "figures": "styra.finance",
         "goals": "styra.goals",
         "kolada": "styra.goals",
         "report": "styra.reports",
         "meetings": "styra.meetings",
         "oparl": "styra.meetings",
+        "control": "styra.control",
+        "planning": "styra.planning",
+        "serve": "styra.web",
+        "backup": "styra.web",
+        "restore": "styra.web",
+        "worker": "styra.tasks",
+        "api": "styra.api",
     }
     for name in COMMANDS:
         if name == "check":

@@ -22,6 +22,14 @@ SHARED = REPO.parent / "shared"
 CAST = ["controller", "enhetschef", "enhetschef2", "sekreterare", "ledamot", "admin"]
 
 
+def pytest_configure(config):
+    """A fast password hasher: the production one takes a noticeable fraction of a second
+    per password, and every test with the demo organisation sets six of them."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def shared_path(*parts: str) -> Path:
     """A path in ../shared, or skip the test with the reason when it is not there."""
     path = SHARED.joinpath(*parts)
@@ -33,9 +41,10 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def demo_org(db):
     from styra.demo.builder import DATA_DIR, DEMO_PASSWORD
+    from styra.org.access import system_actor
     from styra.org.services import org_load
 
-    result = org_load(path=DATA_DIR / "org.yaml")
+    result = org_load(actor=system_actor("test"), path=DATA_DIR / "org.yaml")
     from django.contrib.auth import get_user_model
 
     for user in get_user_model().objects.filter(username__in=CAST):
@@ -103,3 +112,52 @@ def _media_in_tmp(settings, tmp_path_factory):
     """Stored files (uploads, report snapshots, case documents) go to a temporary folder,
     never into var/ (and never shared between parallel test workers)."""
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every document rendered through styra.documents, as (kind or title, format, whether a
+    transaction was open at that moment): files are made outside transactions and locks."""
+    from django.db import connection
+
+    from styra import documents
+
+    seen: list[tuple[str, str, bool]] = []
+    real = documents.render
+
+    def spy(doc, fmt):
+        seen.append((doc.kind or doc.title, fmt, connection.in_atomic_block))
+        return real(doc, fmt)
+
+    monkeypatch.setattr(documents, "render", spy)
+    return seen
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """A real task worker in a thread on the test database (tests/tasks/worker.py); call
+    .start() when the jobs should begin to run. Stopped at the end of the test."""
+    from tests.tasks.worker import WorkerThread
+
+    worker = WorkerThread()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback, with Django's mail settings pointed at it.
+    `smtp_server.messages` holds every received mail as an email.message.EmailMessage
+    (with `.envelope_to`, the RCPT TO addresses). Stopped at the end of the test."""
+    from tests.smtp import LoopbackSMTP
+
+    server = LoopbackSMTP()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()

@@ -20,7 +20,7 @@ def test_every_command_is_in_the_reference_and_readme():
 
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for name in COMMANDS:
-        if name in ("serve", "migrate"):
+        if name == "migrate":
             continue
         assert f"## `styra {name}" in reference, name
 

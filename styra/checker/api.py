@@ -1,11 +1,16 @@
 """check_file(path) -> CheckResult: read any supported file, find tables, run every rule.
-Never raises for a bad file: an unreadable file gives a result with `error` set (exit 2)."""
+Never raises for a bad file: an unreadable file gives a result with `error` set (exit 2).
+
+`name` is what messages call the file (the web passes the uploaded file's own name, so no
+server path is ever shown); `limits` bound what is read (styra.checker.limits)."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from .findings import CheckResult
+from .limits import DEFAULT, Limits, size_text
 from .model import Document, ReadError
 from .reader_docx import read_docx
 from .reader_pdf import read_pdf
@@ -14,22 +19,35 @@ from .rules import Context, run_rules
 from .tables import find_tables
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, limits: Limits = DEFAULT, name: str | None = None) -> Document:
     p = Path(path)
-    if not p.exists():
-        raise ReadError(f"{p}: filen finns inte")
-    if p.is_dir():
-        raise ReadError(f"{p}: är en mapp, inte en fil")
+    shown = name or str(p)
     try:
-        head = p.read_bytes()[:8]
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReadError(f"{shown}: filen finns inte") from None
     except OSError as exc:
-        raise ReadError(f"{p}: kan inte läsa filen ({exc.strerror or exc})") from exc
+        raise ReadError(f"{shown}: kan inte läsa filen ({exc.strerror or 'okänt fel'})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(f"{shown}: är en mapp, inte en fil")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(f"{shown}: är ingen vanlig fil (en enhet, en rörledning eller liknande)")
+    if st.st_size > limits.max_bytes:
+        raise ReadError(
+            f"{shown}: filen är {size_text(st.st_size)}, större än gränsen "
+            f"{size_text(limits.max_bytes)}"
+        )
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ReadError(f"{shown}: kan inte läsa filen ({exc.strerror or 'okänt fel'})") from None
     suffix = p.suffix.lower()
     if head.startswith(b"%PDF") or suffix == ".pdf":
-        return read_pdf(p)
+        return read_pdf(p, limits, shown)
     if head.startswith(b"PK") or suffix == ".docx":
-        return read_docx(p)
-    return read_text(p)
+        return read_docx(p, limits, shown)
+    return read_text(p, limits, shown)
 
 
 def check_document(doc: Document, *, rules: list[str] | None = None) -> CheckResult:
@@ -51,19 +69,35 @@ def check_document(doc: Document, *, rules: list[str] | None = None) -> CheckRes
     )
 
 
-def check_file(path: str | Path, *, rules: list[str] | None = None) -> CheckResult:
+def check_file(
+    path: str | Path,
+    *,
+    rules: list[str] | None = None,
+    limits: Limits = DEFAULT,
+    name: str | None = None,
+) -> CheckResult:
+    shown = name or str(path)
     try:
-        doc = read_document(path)
+        doc = read_document(path, limits, shown)
     except ReadError as exc:
-        return CheckResult(path=str(path), kind="", pages=0, tables=0, findings=[], error=str(exc))
+        return CheckResult(path=shown, kind="", pages=0, tables=0, findings=[], error=str(exc))
+    except MemoryError:
+        return CheckResult(
+            path=shown,
+            kind="",
+            pages=0,
+            tables=0,
+            findings=[],
+            error=f"{shown}: filen är för stor för att kontrolleras med minnet som finns",
+        )
     try:
         return check_document(doc, rules=rules)
     except RecursionError:
         return CheckResult(
-            path=str(path),
+            path=shown,
             kind=doc.kind,
             pages=doc.pages,
             tables=0,
             findings=[],
-            error=f"{path}: dokumentet är för komplext att kontrollera",
+            error=f"{shown}: dokumentet är för komplext att kontrollera",
         )

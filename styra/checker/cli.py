@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .api import check_file
+from .limits import from_env
 from .render import RENDERERS
 from .rules import RULES
 
@@ -25,6 +26,9 @@ siffran per siffra som ingår) räknas inte som fel.
 
 EPILOG = """\
 Slutkoder: 0 = inga fel, 1 = fel hittades, 2 = filen kunde inte läsas.
+
+Gränser (miljövariabler, se docs/install.md): STYRA_CHECK_MAX_BYTES, STYRA_CHECK_MAX_LINES,
+STYRA_CHECK_MAX_LINE_CHARS, STYRA_CHECK_MAX_PAGES och STYRA_CHECK_MAX_UNPACKED.
 
 Exempel:
   styra check delarsrapport.pdf
@@ -62,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="kör bara denna regel (kan anges flera gånger); se --regler",
     )
     p.add_argument("--regler", action="store_true", help="lista reglerna och avsluta")
+    p.add_argument(
+        "--namn", metavar="NAMN", help="filens namn i utdata och felmeddelanden (en fil i taget)"
+    )
     p.add_argument("--bara-fel", action="store_true", help="visa inte varningar")
     p.add_argument("-h", "--help", action="help", help="visa denna hjälp och avsluta")
     p._positionals.title = "argument"
@@ -87,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if exc.code == 0 else 2
     worst = 0
     chunks = []
+    limits = from_env()
     for name in args.fil:
-        result = check_file(name, rules=args.regel)
+        shown = args.namn if args.namn and len(args.fil) == 1 else None
+        result = check_file(name, rules=args.regel, limits=limits, name=shown)
         if args.bara_fel:
             result.findings = [f for f in result.findings if f.severity == "fel"]
         chunks.append(RENDERERS[args.format](result))
@@ -106,7 +115,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_rules() -> None:
-    from .rules import crossref, deviation, gender, goals, prose, shape, sums  # noqa: F401
+    from .rules import (  # noqa: F401
+        columns,
+        crossref,
+        deviation,
+        gender,
+        goals,
+        prose,
+        shape,
+        sums,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

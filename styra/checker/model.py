@@ -72,7 +72,9 @@ class Table:
     header_line: Line | None
     unit: str = ""  # "tkr", "mnkr", "kr", "%", ""
     title: str = ""  # first header cell / caption
-    layout: str = "cells"  # "cells" (tabs, DOCX, PDF geometry) or "spaces" (text from PDFs)
+    # "cells" (tabs, DOCX, PDF geometry), "spaces" (text from PDFs), "vertical" (one cell per
+    # line) or "inline" (a list run together in prose)
+    layout: str = "cells"
     line_item: str = ""  # what the rows measure when the header says it ("netto")
 
     @property

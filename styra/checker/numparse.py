@@ -84,8 +84,14 @@ def _tokens(line: str) -> list[tuple[str, int]]:
     return out
 
 
+# A negative figure in parentheses standing in a column of its own (two spaces or more
+# before it): "(21 506)" is read as "-21 506 " (same width, so the gaps are kept).
+_PAREN = re.compile(r"(?<=\s\s)\((\d{1,3}(?:[ \u00a0]\d{3})*(?:[,.]\d+)?)\)(?=\s|$)")
+
+
 def split_tail(line: str) -> tuple[str, list[tuple[str, int]]]:
     """Split a line into its label and the run of numeric tokens at its end."""
+    line = _PAREN.sub(lambda m: "-" + m.group(1) + " ", line)
     toks = _tokens(line.replace("\u00a0", " "))
     i = len(toks)
     while i > 0 and _PIECE.match(toks[i - 1][0]):

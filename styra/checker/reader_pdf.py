@@ -12,12 +12,13 @@ import itertools
 import re
 from pathlib import Path
 
+from .limits import DEFAULT, Limits
 from .model import Document, Line, ReadError
 from .numparse import parse_cell
 
-MAX_PAGES = 2000
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_NUMLIKE = re.compile(r"^[-−–+]?\s?[\d\s ]+(?:[,.]\d+)?\s?%?$")
+# a figure, also negative in parentheses ("(1 234)", "(0,4)")
+_NUMLIKE = re.compile(r"^(?:[-−–+]?\s?[\d\s ]+(?:[,.]\d+)?\s?%?|\(\d[\d\s ]*(?:[,.]\d+)?\))$")
 
 
 class _Cell:
@@ -158,23 +159,31 @@ def _col_of(x0: float, x1: float, spans: list[tuple[float, float]]) -> int | Non
     return best
 
 
-def read_pdf(path: str | Path) -> Document:
+def read_pdf(path: str | Path, limits: Limits = DEFAULT, name: str | None = None) -> Document:
     p = Path(path)
+    shown = name or str(p)
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - installed with pdfplumber
-        raise ReadError(f"{p}: pypdfium2 saknas, kan inte läsa PDF") from exc
+        raise ReadError(f"{shown}: pypdfium2 saknas, kan inte läsa PDF") from exc
     lines: list[Line] = []
 
     def add(text: str, page: int, pl: int, cells: list[str] | None = None) -> None:
+        if len(lines) >= limits.max_lines:
+            raise ReadError(
+                f"{shown}: PDF-filen har fler än {limits.max_lines} rader text (gränsen för "
+                "kontrollen)"
+            )
         lines.append(Line(number=len(lines) + 1, text=text, page=page, page_line=pl, cells=cells))
 
     try:
         pdf = pdfium.PdfDocument(str(p))
         try:
             npages = len(pdf)
-            if npages > MAX_PAGES:
-                raise ReadError(f"{p}: PDF-filen har {npages} sidor, fler än {MAX_PAGES}")
+            if npages > limits.max_pages:
+                raise ReadError(
+                    f"{shown}: PDF-filen har {npages} sidor, fler än gränsen {limits.max_pages}"
+                )
             for pno in range(1, npages + 1):
                 page = pdf[pno - 1]
                 rows = _rows_of(page)
@@ -182,16 +191,29 @@ def read_pdf(path: str | Path) -> Document:
                 runs = _table_runs(rows)
                 starts = {a: b for a, b in runs}
                 header_rows: set[int] = set()
+                header_for: dict[int, int] = {}  # header row -> first row of its run
                 for a, _b in runs:
                     k = a - 1
+                    found: list[int] = []
                     while k >= 0 and a - k <= 6 and not rows[k].numeric and k not in header_rows:
                         gap = rows[k + 1].top - rows[k].bottom
                         if gap > rows[k].size * 0.5 or abs(rows[k].size - rows[a].size) > 0.6:
                             break
                         if any(_b2 >= k >= a2 for a2, _b2 in runs):
                             break
-                        header_rows.add(k)
+                        found.append(k)
                         k -= 1
+                    # A one-cell line right above the first row, under a header of several
+                    # cells, is the first section's label ("STÄDENHETEN"), not header.
+                    while (
+                        len(found) >= 2
+                        and len(rows[found[0]].cells) == 1
+                        and any(len(rows[h].cells) >= 2 for h in found[1:])
+                    ):
+                        found.pop(0)
+                    header_rows.update(found)
+                    for h in found:
+                        header_for[h] = a
                 pl = 0
                 i = 0
                 prev_bottom = None
@@ -205,8 +227,9 @@ def read_pdf(path: str | Path) -> Document:
                         j = i
                         while j in header_rows:
                             j += 1
-                        if j in starts:
-                            spans = _columns(rows[j : starts[j] + 1])
+                        first = header_for.get(i, j)
+                        if first in starts:
+                            spans = _columns(rows[first : starts[first] + 1])
                             cols = [""] * (len(spans) + 1)
                             for hr in rows[i:j]:
                                 for c in hr.cells:
@@ -247,9 +270,9 @@ def read_pdf(path: str | Path) -> Document:
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on broken files
-        raise ReadError(f"{p}: kan inte läsa PDF-filen ({type(exc).__name__})") from exc
+        raise ReadError(f"{shown}: kan inte läsa PDF-filen ({type(exc).__name__})") from None
     if not any(ln.text.strip() for ln in lines):
         raise ReadError(
-            f"{p}: PDF-filen har inget textlager (inskannad?) och kan inte kontrolleras"
+            f"{shown}: PDF-filen har inget textlager (inskannad?) och kan inte kontrolleras"
         )
-    return Document(path=str(p), kind="pdf", lines=lines, pages=npages)
+    return Document(path=shown, kind="pdf", lines=lines, pages=npages)

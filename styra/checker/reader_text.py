@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .limits import DEFAULT, Limits, size_text
 from .model import Document, Line, ReadError
 from .numparse import strip_markup
 
@@ -32,11 +33,22 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
-def lines_from_text(text: str) -> tuple[list[Line], int]:
+def lines_from_text(text: str, limits: Limits = DEFAULT, name: str = "") -> tuple[list[Line], int]:
     lines: list[Line] = []
     page = 1
     page_line = 0
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    count = text.count("\n") + text.count("\f") + 1
+    if count > limits.max_lines:
+        raise ReadError(
+            f"{name}: filen har {count} rader, fler än gränsen {limits.max_lines} för kontrollen"
+        )
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if len(raw) > limits.max_line_chars:
+            raise ReadError(
+                f"{name}: rad {number} har {len(raw)} tecken, fler än gränsen "
+                f"{limits.max_line_chars} för kontrollen"
+            )
         while "\f" in raw:
             before, raw = raw.split("\f", 1)
             if before.strip():
@@ -72,12 +84,17 @@ def _make_line(number: int, raw: str, page: int, page_line: int) -> Line:
     )
 
 
-def read_text(path: str | Path) -> Document:
+def read_text(path: str | Path, limits: Limits = DEFAULT, name: str | None = None) -> Document:
     p = Path(path)
+    shown = name or str(p)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise ReadError(f"{p}: kan inte läsa filen ({exc.strerror or exc})") from exc
-    text = decode(data, str(p))
-    lines, pages = lines_from_text(text)
-    return Document(path=str(p), kind="text", lines=lines, pages=pages)
+        raise ReadError(f"{shown}: kan inte läsa filen ({exc.strerror or 'okänt fel'})") from None
+    if len(data) > limits.max_bytes:
+        raise ReadError(f"{shown}: filen är större än gränsen {size_text(limits.max_bytes)}")
+    text = decode(data, shown)
+    del data
+    lines, pages = lines_from_text(text, limits, shown)
+    return Document(path=shown, kind="text", lines=lines, pages=pages)

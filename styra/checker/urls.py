@@ -4,6 +4,9 @@ from styra.web import access
 
 from . import views
 
-NAV = [("check_upload", "Granska rapport", access.VIEW)]
+NAV = [("check_upload", "Granska rapport", access.FINANCE)]
 
-urlpatterns = [path("granska/", views.check_upload, name="check_upload")]
+urlpatterns = [
+    path("granska/", views.check_upload, name="check_upload"),
+    path("granska/<int:task_id>/", views.check_result, name="check_result"),
+]

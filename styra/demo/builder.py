@@ -29,9 +29,12 @@ DEMO_USERS = {
     "ledamot": "ledamot (läsare)",
     "ordforande": "nämndens ordförande (justerar protokoll)",
     "admin": "administratör",
+    "sn-controller": "controller för Socialnämnden",
+    "sn-sekreterare": "nämndsekreterare för Socialnämnden",
+    "amn-controller": "controller för Arbetsmarknadsnämnden (Stockholm)",
 }
 
-PARTS = ["org", "ledger", "finance", "goals", "reports", "meetings"]
+PARTS = ["org", "ledger", "finance", "goals", "reports", "meetings", "control", "forms", "planning"]
 
 
 def parts() -> list[ModuleType]:

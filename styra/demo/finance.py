@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import csv
 
+from styra.calendar.locks import event_is_locked
+from styra.calendar.models import ReportingEvent
 from styra.finance import services
-from styra.finance.models import ForecastReady, ReportingEvent
+from styra.finance.models import ForecastReady
 from styra.ledger.rows import ensure_default_scheme
+from styra.org.access import system_actor
 from styra.org.models import Municipality, OrgNode
 
 from .builder import DATA_DIR
@@ -34,38 +37,42 @@ def _mark_ready(municipality) -> None:
     event = ReportingEvent.objects.filter(
         committee__municipality=municipality, code="2020-D2"
     ).first()
-    if event is None or event.is_locked:
+    if event is None or event_is_locked(event):
         return
     for unit in OrgNode.objects.filter(municipality=municipality, code__in=READY_D2):
         ForecastReady.objects.get_or_create(event=event, unit=unit)
 
 
 def build() -> str:
+    actor = system_actor("demo")
     municipality = Municipality.objects.get(org_number="212000-2882")
     ensure_default_scheme(municipality)
     done = []
     events = FOLDER / "events.yaml"
-    services.events_import(path=events, municipality=municipality, apply_status=False)
+    services.events_import(actor=actor, path=events, municipality=municipality, apply_status=False)
     for name, loader in [
         ("budget-2020.csv", services.budget_import),
         ("budget-changes-2020.yaml", services.budget_changes_import),
     ]:
         if (FOLDER / name).exists():
-            done.append(f"{name} ({loader(path=FOLDER / name, municipality=municipality)})")
+            done.append(
+                f"{name} ({loader(actor=actor, path=FOLDER / name, municipality=municipality)})"
+            )
     for path in sorted(FOLDER.glob("forecast-*.csv")):
         code = _forecast_event(path)
         if ReportingEvent.objects.filter(code=code, status__in=["approved", "sent"]).exists():
             continue  # locked: its forecasts are final
-        done.append(
-            f"{path.name} ({services.forecasts_import(path=path, municipality=municipality)})"
-        )
+        count = services.forecasts_import(actor=actor, path=path, municipality=municipality)
+        done.append(f"{path.name} ({count})")
     _mark_ready(municipality)
-    services.events_import(path=events, municipality=municipality, apply_status=True)
+    services.events_import(actor=actor, path=events, municipality=municipality, apply_status=True)
     for name, loader in [
         ("investments.yaml", services.investments_import),
         ("volumes.yaml", services.volumes_import),
         ("staff.yaml", services.staff_import),
     ]:
         if (FOLDER / name).exists():
-            done.append(f"{name} ({loader(path=FOLDER / name, municipality=municipality)})")
+            done.append(
+                f"{name} ({loader(actor=actor, path=FOLDER / name, municipality=municipality)})"
+            )
     return ", ".join(done)

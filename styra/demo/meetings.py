@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from styra.meetings.load import meetings_load
 from styra.meetings.models import Case, Document, Meeting
-from styra.meetings.services import case_attach_report, case_papers_generate
+from styra.meetings.services import case_attach_report, case_papers_generate, meetings_load
+from styra.org.access import system_actor
 from styra.reports.selectors import report_summary_text, snapshot_pdf_bytes
 
 from .builder import DATA_DIR, DEMO_PASSWORD
@@ -63,19 +63,20 @@ def attach_delarsrapport(
             )
         )
     doc = case_attach_report(
+        actor=system_actor("demo"),
         case=case,
         title="Delårsrapport 2 2020",
         file_bytes=file_bytes,
         filename=filename,
         summary_text=summary,
     )
-    case_papers_generate(case=case)
+    case_papers_generate(actor=system_actor("demo"), case=case)
     return doc
 
 
 def _delarsrapport_snapshot(committee):
     """The finalised Delårsrapport 2 2020 (made once; a snapshot never changes)."""
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
     from styra.reports.models import ReportSnapshot, ReportType
     from styra.reports.services import report_finalise
 
@@ -89,13 +90,16 @@ def _delarsrapport_snapshot(committee):
     )
     if snapshot is None:
         snapshot = report_finalise(
-            user=None, committee=committee, event=event, report_type=ReportType.INTERIM
+            actor=system_actor("demo"),
+            committee=committee,
+            event=event,
+            report_type=ReportType.INTERIM,
         )
     return snapshot
 
 
 def build() -> str:
-    result = meetings_load(path=DATA_DIR / "meetings" / "avun.yaml")
+    result = meetings_load(actor=system_actor("demo"), path=DATA_DIR / "meetings" / "avun.yaml")
     for user in get_user_model().objects.filter(username__in=MEETING_USERS):
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
@@ -113,7 +117,7 @@ def build() -> str:
             )
     for case in Case.objects.filter(committee=result.committee):
         if not case.documents.filter(kind="report").exists():
-            case_papers_generate(case=case)
+            case_papers_generate(actor=system_actor("demo"), case=case)
     return (
         f"{result.committee.short_name}: {result.members} uppdrag, {result.cases} ärenden, "
         f"{result.meetings} sammanträden, {result.delegation_decisions} delegationsbeslut"

@@ -35,6 +35,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from styra.lib.money import sie_amount
+
 ProgressFn = Callable[[str, int, int], None]  # (step label, done, total)
 
 DEMO_PASSWORD = "styra-demo"
@@ -69,6 +71,17 @@ SPECS = {
         measures=2000,
         editors=50,
     ),
+    # A tenth of Stockholm's ledger on a fifth of its units: `make bench QUICK=1`.
+    "medel": ScaleSpec(
+        name="medel",
+        municipality="Mellanstad (skala)",
+        org_number="212000-0217",
+        committees=10,
+        units=600,
+        rows_per_year=500_000,
+        measures=200,
+        editors=20,
+    ),
     "test": ScaleSpec(
         name="test",
         municipality="Testkommun (skala)",
@@ -76,6 +89,18 @@ SPECS = {
         committees=3,
         units=30,
         rows_per_year=3000,
+        measures=20,
+        editors=3,
+    ),
+    # Four times "test" in units and ledger rows, as many committees: the query-count test
+    # (tests/scale/test_queries.py) shows that no page's queries grow with the data.
+    "test-stor": ScaleSpec(
+        name="test-stor",
+        municipality="Testkommun (skala)",
+        org_number="212000-0209",
+        committees=3,
+        units=120,
+        rows_per_year=12000,
         measures=20,
         editors=3,
     ),
@@ -376,12 +401,6 @@ def sie_name(spec: ScaleSpec, year: int, period: int) -> str:
     return f"{spec.name}-{year}-{period:02d}-v{FORMAT_VERSION}.se"
 
 
-def _ore_text(ore: int) -> str:
-    sign = "-" if ore < 0 else ""
-    ore = abs(ore)
-    return f"{sign}{ore // 100}.{ore % 100:02d}"
-
-
 def write_period_file(
     spec: ScaleSpec, plan: OrgPlanScale, year: int, period: int, path: Path
 ) -> int:
@@ -457,8 +476,8 @@ def write_period_file(
             for account in choices(numbers, cum_weights=cum, k=n):
                 ore = signs[account] * int(mean * (0.2 + 1.6 * uniform()))
                 total += ore
-                buf.append(f"   #TRANS {account} {objs} {_ore_text(ore)}\n")
-            buf.append(f"   #TRANS {COUNTER_ACCOUNT[0]} {{}} {_ore_text(-total)}\n}}\n")
+                buf.append(f"   #TRANS {account} {objs} {sie_amount(ore)}\n")
+            buf.append(f"   #TRANS {COUNTER_ACCOUNT[0]} {{}} {sie_amount(-total)}\n}}\n")
             written += n + 1
             if len(buf) > 20000:
                 w("".join(buf))
@@ -550,6 +569,7 @@ def build_scale(
     of DATABASE_URL. Returns counts, the seconds of each step and the database size."""
     from styra.ledger.rows import ensure_default_scheme
     from styra.ledger.services import ledger_import
+    from styra.org.access import system_actor
     from styra.org.models import OrgNode
     from styra.org.services import org_load
 
@@ -572,7 +592,9 @@ def build_scale(
     org_path = base / f"{spec.name}-org.yaml"
     report("Organisation", 0, 1)
     timed("organisation (fil)", lambda: write_org_file(spec, plan, org_path))
-    result = timed("organisation (inläsning)", lambda: org_load(path=org_path))
+    result = timed(
+        "organisation (inläsning)", lambda: org_load(actor=system_actor("demo"), path=org_path)
+    )
     municipality = result.municipality
     _set_passwords(plan)
     ensure_default_scheme(municipality)
@@ -607,6 +629,7 @@ def build_scale(
             res = timed(
                 "huvudbok (import)",
                 lambda path=path, cb=on_progress: ledger_import(
+                    actor=system_actor("demo"),
                     path=path,
                     municipality=municipality,
                     closing_series=frozenset({CLOSING_SERIES}),
@@ -635,9 +658,11 @@ def _already_imported(municipality, path: Path) -> bool:
     from styra.ledger.models import LedgerImport
     from styra.ledger.services import file_sha256
 
-    return LedgerImport.objects.filter(
-        municipality=municipality, file_name=path.name, file_sha256=file_sha256(path)
-    ).exists()
+    return (
+        LedgerImport.live()
+        .filter(municipality=municipality, file_name=path.name, file_sha256=file_sha256(path))
+        .exists()
+    )
 
 
 def _set_passwords(plan: OrgPlanScale) -> None:
@@ -672,17 +697,19 @@ def _round_k(value: float) -> Decimal:
 
 
 def _build_finance(spec: ScaleSpec, plan: OrgPlanScale, municipality, summary) -> None:
+    from styra.calendar.models import EventStatus, ReportingEvent
+    from styra.calendar.services import event_ensure, event_status_set
+    from styra.finance.aggregates import budget_months_rebuild
     from styra.finance.models import (
         BudgetChange,
         BudgetLine,
         ChangeKind,
-        EventStatus,
         Forecast,
         ForecastReady,
         Profile,
-        ReportingEvent,
     )
     from styra.ledger.models import Balance
+    from styra.org.access import system_actor
     from styra.org.models import OrgNode
 
     rnd = random.Random(spec.seed + 1)
@@ -744,6 +771,7 @@ def _build_finance(spec: ScaleSpec, plan: OrgPlanScale, municipality, summary) -
     ):
         summary.counts["prognosrader"] = have_forecasts
         return
+    actor = system_actor("demo")
     with transaction.atomic():
         ForecastReady.objects.filter(unit__municipality=municipality).delete()
         Forecast.objects.filter(unit__municipality=municipality).delete()
@@ -755,15 +783,14 @@ def _build_finance(spec: ScaleSpec, plan: OrgPlanScale, municipality, summary) -
         for c in committee_nodes:
             for suffix, cutoff, status in events_spec:
                 code = f"{year}-{suffix}"
-                events[(c.pk, suffix)] = ReportingEvent.objects.create(
+                event = event_ensure(
+                    actor=actor,
                     committee=c,
-                    year=year,
                     code=code,
-                    name=f"Delårsrapport {suffix[1]} {year}",
                     cutoff_period=cutoff,
-                    status=status,
                     deadline=dt.date(year, cutoff + 1, 10),
                 )
+                events[(c.pk, suffix)] = event_status_set(actor=actor, event=event, status=status)
         changes = []
         by_committee: dict[str, list[UnitPlan]] = {}
         for u in plan.units:
@@ -784,6 +811,8 @@ def _build_finance(spec: ScaleSpec, plan: OrgPlanScale, municipality, summary) -
                     )
                 )
         BudgetChange.objects.bulk_create(changes)
+        # Written in bulk, past the services: their stored months are made here.
+        budget_months_rebuild(municipality=municipality)
         committee_of = {u.code: u.committee for u in plan.units}
         forecasts, ready = [], []
         for line in budgets:

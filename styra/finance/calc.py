@@ -196,3 +196,14 @@ def cost_per_volume(net: Decimal, volume: Decimal | None) -> Decimal | None:
     if volume is None or volume == 0:
         return None
     return (net / volume).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def needs_comment(
+    forecast: Decimal | None, budget: Decimal, comment: str, threshold: Decimal | None
+) -> bool:
+    """A forecast row whose deviation from budget is larger than the controller's threshold
+    (either way) must be explained: True when its comment is missing. No threshold, no
+    forecast: nothing required."""
+    if threshold is None or forecast is None:
+        return False
+    return abs(forecast - budget) > threshold and not comment.strip()

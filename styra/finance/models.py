@@ -1,78 +1,13 @@
-"""Finance: reporting events, budget, periodisation, forecasts, investments, volumes."""
+"""Finance: budget, periodisation, forecasts, investments, volumes (events: styra.calendar)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from styra.lib.periods import ReportingEventCode
+from styra.calendar.models import ReportingEvent
 from styra.org.models import OrgNode
-
-
-class EventStatus(models.TextChoices):
-    OPEN = "open", "Öppen"
-    SUBMITTED = "submitted", "Inlämnad"
-    APPROVED = "approved", "Godkänd av nämnden"
-    SENT = "sent", "Skickad till KS"
-
-
-class LockedError(ValidationError):
-    """A change to figures of an approved (locked) reporting event."""
-
-
-class ReportingEvent(models.Model):
-    """One reporting occasion of a committee: 2020-D2, 2021-T1, 2019-06, 2020-VB, 2020-P3."""
-
-    committee = models.ForeignKey(
-        OrgNode, on_delete=models.PROTECT, related_name="reporting_events", verbose_name="nämnd"
-    )
-    year = models.PositiveIntegerField("år")
-    code = models.CharField("kod", max_length=10, help_text="t.ex. 2020-D2, 2019-06, 2020-VB")
-    name = models.CharField("namn", max_length=100)
-    cutoff_period = models.PositiveSmallIntegerField("t.o.m. period")
-    deadline = models.DateField("sista dag för underlag", null=True, blank=True)
-    status = models.CharField(
-        "status", max_length=20, choices=EventStatus.choices, default=EventStatus.OPEN
-    )
-    approved_at = models.DateTimeField("godkänd", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "rapporttillfälle"
-        verbose_name_plural = "rapporttillfällen"
-        ordering = ["year", "cutoff_period", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "code"], name="event_code_unique"),
-            models.CheckConstraint(
-                condition=models.Q(cutoff_period__gte=1, cutoff_period__lte=13),
-                name="event_cutoff_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.committee.short_name or self.committee.name})"
-
-    @property
-    def parsed_code(self) -> ReportingEventCode:
-        return ReportingEventCode.parse(self.code)
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status in (EventStatus.APPROVED, EventStatus.SENT)
-
-    def ensure_open(self) -> None:
-        """Raise LockedError, saying why, if the event's figures may no longer change."""
-        if self.is_locked:
-            when = self.approved_at.date().isoformat() if self.approved_at else "tidigare"
-            raise LockedError(
-                f"{self.name} är godkänd av nämnden ({when}) och är låst. Rättelser förs in "
-                "i nästa rapporttillfälle."
-            )
 
 
 class Profile(models.TextChoices):
@@ -82,7 +17,9 @@ class Profile(models.TextChoices):
     LAST_YEAR = "last_year", "Fjolårets utfallsmönster"
 
 
-def _money(verbose: str, **kw) -> models.DecimalField:
+def money_field(verbose: str, **kw) -> models.DecimalField:
+    """An exact amount in kronor with öre: every money column of finance, planning and the
+    city's forms is this field."""
     return models.DecimalField(verbose, max_digits=18, decimal_places=2, **kw)
 
 
@@ -93,7 +30,7 @@ class BudgetLine(models.Model):
     unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="budget_lines")
     year = models.PositiveIntegerField("år")
     row_code = models.CharField("rapportrad", max_length=20)
-    amount = _money("årsbudget (kr)")
+    amount = money_field("årsbudget (kr)")
     profile = models.CharField(
         "periodisering", max_length=20, choices=Profile.choices, default=Profile.EVEN
     )
@@ -123,7 +60,7 @@ class BudgetChange(models.Model):
     unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="budget_changes")
     year = models.PositiveIntegerField("år")
     row_code = models.CharField("rapportrad", max_length=20)
-    amount = _money("belopp (kr)")
+    amount = money_field("belopp (kr)")
     date = models.DateField("beslutsdatum")
     kind = models.CharField("typ", max_length=20, choices=ChangeKind.choices)
     decision = models.CharField("beslut", max_length=60, help_text="t.ex. KS/2018:311")
@@ -151,7 +88,7 @@ class Forecast(models.Model):
     event = models.ForeignKey(ReportingEvent, on_delete=models.PROTECT, related_name="forecasts")
     unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="forecasts")
     row_code = models.CharField("rapportrad", max_length=20)
-    amount = _money("helårsprognos (kr)")
+    amount = money_field("helårsprognos (kr)")
     comment = models.TextField("kommentar", blank=True)
     character = models.CharField(
         "avvikelsens karaktär", max_length=20, choices=Character.choices, default="", blank=True
@@ -205,7 +142,7 @@ class Assumption(models.Model):
 
     event = models.ForeignKey(ReportingEvent, on_delete=models.CASCADE, related_name="assumptions")
     text = models.TextField("antagande")
-    amount = _money("belopp (kr)", null=True, blank=True)
+    amount = money_field("belopp (kr)", null=True, blank=True)
     status = models.CharField(
         "status",
         max_length=20,
@@ -248,9 +185,9 @@ class InvestmentProject(models.Model):
     status = models.TextField("status", blank=True)
     comment = models.TextField("kommentar", blank=True)
     decided_year = models.PositiveIntegerField("beslutsår", null=True, blank=True)
-    decided_total = _money("beslutad totalbudget (kr)", default=0)
-    new_total = _money("ny totalbudget (kr)", null=True, blank=True)
-    outcome_before = _money("ackumulerat utfall före året (kr)", default=0)
+    decided_total = money_field("beslutad totalbudget (kr)", default=0)
+    new_total = money_field("ny totalbudget (kr)", null=True, blank=True)
+    outcome_before = money_field("ackumulerat utfall före året (kr)", default=0)
     go_live = models.DateField("driftsättning (månad)", null=True, blank=True)
     history = HistoricalRecords()
 
@@ -269,7 +206,7 @@ class InvestmentProject(models.Model):
 class InvestmentPlan(models.Model):
     project = models.ForeignKey(InvestmentProject, on_delete=models.CASCADE, related_name="plan")
     year = models.PositiveIntegerField("år")
-    amount = _money("budget (kr)")
+    amount = money_field("budget (kr)")
     history = HistoricalRecords()
 
     class Meta:
@@ -284,7 +221,7 @@ class InvestmentForecast(models.Model):
         InvestmentProject, on_delete=models.CASCADE, related_name="forecasts"
     )
     event = models.ForeignKey(ReportingEvent, on_delete=models.PROTECT, related_name="+")
-    amount = _money("prognos (kr)")
+    amount = money_field("prognos (kr)")
     history = HistoricalRecords()
 
     class Meta:
@@ -404,3 +341,107 @@ class InterestRate(models.Model):
 
 # Economic life per category in years (reference papers: inventarier 10, reinvestering 3).
 LIFE_YEARS = {"inventarier": 10, "reinvestering": 3, "fastighet": 33}
+
+
+class FigureFreeze(models.Model):
+    """The figures an approved reporting event showed, stored when the committee approved
+    it (styra.finance.figures.freeze_event): every later page, report and export of the
+    event reads them, whatever is imported or edited afterwards."""
+
+    event = models.OneToOneField(
+        ReportingEvent, on_delete=models.CASCADE, related_name="figure_freeze"
+    )
+    frozen_at = models.DateTimeField("lagrad", auto_now_add=True)
+    change_ids = models.JSONField("budgetförändringar som räknades", default=list)
+    projects = models.JSONField("investeringsutfall per projekt", default=dict)
+
+    class Meta:
+        verbose_name = "låsta siffror"
+        verbose_name_plural = "låsta siffror"
+
+    def __str__(self) -> str:
+        return f"{self.event.code}: lagrade siffror"
+
+
+class FrozenFact(models.Model):
+    """One node × report row of a FigureFreeze (report sign, kronor; months in öre)."""
+
+    freeze = models.ForeignKey(FigureFreeze, on_delete=models.CASCADE, related_name="facts")
+    unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, related_name="+")
+    row_code = models.CharField("rapportrad", max_length=20)
+    previous_year = money_field("bokslut föregående år")
+    previous_to_date = money_field("utfall föregående år t.o.m. perioden")
+    outcome = money_field("utfall t.o.m. perioden")
+    original_budget = money_field("ingående budget")
+    budget = money_field("budget")
+    budget_to_date = money_field("ack. budget")
+    forecast = money_field("helårsprognos")
+    forecast_missing = models.BooleanField("prognos saknas", default=False)
+    previous_forecast = money_field("föregående prognos", null=True, blank=True)
+    saved = models.BooleanField("sparad prognos", default=False)
+    budgeted = models.BooleanField("har budget", default=False)
+    outcome_months = models.JSONField("utfall per månad (öre)", default=list)
+    budget_months = models.JSONField("budget per månad (öre)", default=list)
+
+    class Meta:
+        verbose_name = "låst siffra"
+        verbose_name_plural = "låsta siffror"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["freeze", "unit", "row_code"], name="frozen_fact_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.freeze.event.code} {self.unit_id} {self.row_code}"
+
+
+class ForecastReopening(models.Model):
+    """The controller opened a klarmarkerad forecast again: why, who and when."""
+
+    event = models.ForeignKey(ReportingEvent, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField("skäl")
+    reopened_at = models.DateTimeField("öppnad", auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "återöppnad prognos"
+        verbose_name_plural = "återöppnade prognoser"
+        ordering = ["reopened_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.event.code}: {self.reason[:40]}"
+
+
+class BudgetMonths(models.Model):
+    """A stored aggregate: a budget line's (original budget) or a budget change's amount
+    spread over the twelve months, report sign, öre (calc.month_weights and the
+    largest-remainder split; a change follows its line's profile, else even twelfths).
+    Kept by styra.finance.aggregates in the transaction of every budget write and when last
+    year's outcome changes (the last-year profile); the figures engine reads it."""
+
+    unit = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    row_code = models.CharField(max_length=20)
+    line = models.OneToOneField(
+        BudgetLine, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    change = models.OneToOneField(
+        BudgetChange, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    months = models.JSONField(default=list)  # 12 integers (öre), January at index 0
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "unit"], name="budget_months_unit")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(line__isnull=True) ^ models.Q(change__isnull=True),
+                name="budget_months_line_or_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.row_code}: {sum(self.months)} öre"

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from styra.finance.models import ReportingEvent
+from styra.calendar.models import ReportingEvent
 from styra.org.models import OrgNode
 
 from . import calc
@@ -314,6 +314,12 @@ class GoalAssessment(models.Model):
         ReportingEvent, on_delete=models.PROTECT, related_name="goal_assessments"
     )
     analysis = models.TextField("analys", blank=True)
+    # Klarmarkering of the analysis by the responsible unit (the status view counts it).
+    analysis_ready = models.BooleanField("analysen klar", default=False)
+    analysis_ready_at = models.DateTimeField("analysen klarmarkerad", null=True, blank=True)
+    analysis_ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     suggested_level = models.CharField("förslag", max_length=20, choices=Level.choices, blank=True)
     suggestion_reason = models.CharField("grund för förslaget", max_length=300, blank=True)
     decided_level = models.CharField("bedömning", max_length=20, choices=Level.choices, blank=True)

@@ -14,8 +14,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from styra.calendar.selectors import events_of
+from styra.lib.eventcodes import EventCode, EventKind
 from styra.lib.numbers import format_number
-from styra.lib.periods import ReportingEventCode, ReportingEventKind, month_long
+from styra.lib.periods import month_long
 
 from . import calc
 from .models import (
@@ -152,6 +154,7 @@ class AssignmentData:
     origin_reference: str
     deadline: dt.date | None
     responsible_unit: str
+    responsible_unit_id: int | None
     comment: str  # status comment at this event
     done: bool
 
@@ -181,17 +184,17 @@ def target_text(target: calc.Target | None, unit: str) -> str:
 def occasion(event) -> tuple[str, bool]:
     """("Vid delår 2", True): the sentence's opening and whether it is a forecast."""
     try:
-        code = ReportingEventCode.parse(event.code)
+        code = EventCode.parse(event.code)
     except ValueError:
         return (f"Vid {event.name}", True)
     kind = code.kind
-    if kind is ReportingEventKind.VB:
+    if kind is EventKind.VB:
         return (f"För {code.year}", False)
-    if kind is ReportingEventKind.DELAR:
+    if kind is EventKind.DELAR:
         return (f"Vid delår {code.number}", True)
-    if kind is ReportingEventKind.TERTIAL:
+    if kind is EventKind.TERTIAL:
         return (f"Vid tertial {code.number}", True)
-    if kind is ReportingEventKind.MONTH:
+    if kind is EventKind.MONTH:
         return (f"Vid månadsrapporten för {month_long(code.number)}", True)
     return (f"Vid prognos {code.number}", True)
 
@@ -433,7 +436,8 @@ def assignments_data(committee, event) -> tuple[AssignmentData, ...]:
                 origin=a.get_origin_display(),
                 origin_reference=a.origin_reference,
                 deadline=a.deadline,
-                responsible_unit=a.responsible_unit.name,
+                responsible_unit=a.responsible_unit.name if a.responsible_unit else "",
+                responsible_unit_id=a.responsible_unit_id,
                 comment=status.comment if status else "",
                 done=status.done if status else a.done,
             )
@@ -480,15 +484,9 @@ def _subtree_ids(node) -> set[int]:
     return ids
 
 
-def events_for(committee):
-    from styra.finance.models import ReportingEvent
-
-    return ReportingEvent.objects.filter(committee=committee).order_by("-year", "-cutoff_period")
-
-
 def pick_event(committee, code: str | None):
     """The event named by code, else the latest one of the committee (None if none)."""
-    events = events_for(committee)
+    events = events_of(committee, latest_first=True)
     if code:
         return events.filter(code=code).first()
     return events.first()

@@ -3,19 +3,25 @@ a measure's chart, assignments. Thin: authorise, parse, call a service or select
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from styra.calendar.selectors import events_of
+from styra.lib import svgchart
 from styra.lib.numbers import NumberFormatError, parse_quantity
 from styra.org import access as org_access
 from styra.org.models import NodeKind
 from styra.web import access
 
-from . import calc, charts, selectors, services
+from . import calc, selectors, services
+from .checks import analysis_warnings
 from .models import Goal, GoalAssessment, Level, Measure, Unit
 
 
@@ -45,11 +51,24 @@ def home(request):
 
 @access.node(access.VIEW)
 def overview(request, node):
-    committee = node.committee()
+    scope = org_access.read_scope(request.user, node)
+    committee = scope.committee
     event = _event_or_404(committee, request)
     report = selectors.goal_report_data(committee, event)
     wanted = {g.pk for g in selectors.goals_for_node(node, event.year)}
-    areas = [{"area": a, "goals": [g for g in a.goals if g.id in wanted]} for a in report.areas]
+    goals_of = (
+        (lambda a: [g for g in a.goals if g.id in wanted])
+        if scope.whole
+        # a unit role: its goals, with only its own units' measures
+        else (
+            lambda a: [
+                replace(g, measures=tuple(m for m in g.measures if scope.contains(m.owner_unit_id)))
+                for g in a.goals
+                if g.id in wanted
+            ]
+        )
+    )
+    areas = [{"area": a, "goals": goals_of(a)} for a in report.areas]
     areas = [a for a in areas if a["goals"]]
     return render(
         request,
@@ -58,7 +77,7 @@ def overview(request, node):
             "node": node,
             "committee": committee,
             "event": event,
-            "events": selectors.events_for(committee),
+            "events": events_of(committee, latest_first=True),
             "report": report,
             "areas": areas,
             "is_committee": node.pk == committee.pk,
@@ -95,16 +114,40 @@ def entry(request, node):
         g for g in goals if org_access.can(request.user, org_access.EDIT, g.responsible_unit)
     ]
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    here = reverse("goals_entry", kwargs={"node_id": node.pk}) + f"?rapport={event.code}"
+    typed: dict[int, str] = {}  # an analysis that could not be saved, shown as typed
+    if request.method == "POST" and "analys" in request.POST:
+        goal = next((g for g in analysable if str(g.pk) == request.POST["analys"]), None)
+        if goal is None:
+            raise PermissionDenied("Du skriver inte analysen för det nämndmålet.")
+        text = request.POST.get("text", "").strip()
+        try:
+            services.goal_analysis_set(
+                goal=goal, event=event, text=text, ready=request.POST.get("ready") == "on",
+                actor=request.user,
+            )  # fmt: skip
+        except ValidationError as exc:
+            errors[f"a-{goal.pk}"] = f"{goal.name}: {' '.join(exc.messages)}"
+            typed[goal.pk] = text
+        else:
+            messages.success(request, f"Analysen av ”{goal.name}” är sparad.")
+            return redirect(f"{here}#analys-{goal.pk}")
+    elif request.method == "POST":
         errors = _save_entry(request, event, measures, analysable, years)
         if not errors:
             messages.success(request, "Värdena och texterna är sparade.")
-            return redirect(
-                reverse("goals_entry", kwargs={"node_id": node.pk}) + f"?rapport={event.code}"
-            )
+            return redirect(here)
     assessments = {
-        a.goal_id: a for a in GoalAssessment.objects.filter(event=event, goal__in=analysable)
+        a.goal_id: a
+        for a in GoalAssessment.objects.filter(event=event, goal__in=analysable).select_related(
+            "analysis_ready_by"
+        )
     }
+    shown = {
+        g.pk: typed.get(g.pk, assessments[g.pk].analysis if g.pk in assessments else "")
+        for g in analysable
+    }
+    warnings = analysis_warnings(node.committee(), event, {g: shown[g.pk] for g in analysable})
     comments = {c.measure_id: c.text for c in event.measure_comments.filter(measure__in=measures)}
     rows = []
     for m in measures:
@@ -128,7 +171,17 @@ def entry(request, node):
             "event": event,
             "years": years,
             "rows": rows,
-            "goals": [(g, assessments.get(g.pk)) for g in analysable],
+            "goals": [
+                {
+                    "goal": g,
+                    "assessment": assessments.get(g.pk),
+                    "text": shown[g.pk],
+                    "findings": warnings.get(g.pk, []),
+                    "error": errors.get(f"a-{g.pk}", ""),
+                    "check_url": reverse("goals_analysis_check", kwargs={"analysed_goal_id": g.pk}),
+                }
+                for g in analysable
+            ],
             "errors": errors,
             "post": request.POST if request.method == "POST" else None,
             "locked": event.is_locked,
@@ -164,19 +217,19 @@ def _save_entry(request, event, measures, goals, years) -> dict[str, str]:
                 continue
             services.outcome_set(
                 measure=m, year=y, gender=g, value=value, missing_reason=reason,
-                event=event, user=request.user,
+                event=event, actor=request.user,
             )  # fmt: skip
         for m in measures:
             key = f"c-{m.pk}"
             if key in request.POST:
                 services.measure_comment_set(
-                    measure=m, event=event, text=request.POST[key].strip(), user=request.user
+                    measure=m, event=event, text=request.POST[key].strip(), actor=request.user
                 )
         for goal in goals:
             key = f"a-{goal.pk}"
             if key in request.POST:
                 services.goal_analysis_set(
-                    goal=goal, event=event, text=request.POST[key].strip(), user=request.user
+                    goal=goal, event=event, text=request.POST[key].strip(), actor=request.user
                 )
     except PermissionDenied:
         raise
@@ -202,7 +255,7 @@ def assess(request, goal):
             try:
                 services.goal_assess(
                     goal=goal, event=event, level=level,
-                    motivation=request.POST.get("motivation", "").strip(), user=request.user,
+                    motivation=request.POST.get("motivation", "").strip(), actor=request.user,
                 )  # fmt: skip
             except ValidationError as exc:
                 error = " ".join(exc.messages)
@@ -236,7 +289,7 @@ def measure_detail(request, measure):
     year = event.year if event else max([o.year for o in measure.outcomes.all()] or [2020])
     data = selectors._measure_data(measure, year, "")
     numeric = {y: t for y, t in _numeric_targets(measure).items()}
-    chart = charts.ChartInput(
+    chart = svgchart.MeasureChart(
         title=f"{measure.name}: utfall {data.years[0]}–{data.years[-1]}",
         unit="%" if measure.unit == Unit.PERCENT else measure.unit,
         years=data.years,
@@ -248,7 +301,7 @@ def measure_detail(request, measure):
     return render(
         request,
         "goals/measure.html",
-        {"measure": measure, "data": data, "svg": mark_safe(charts.measure_chart_svg(chart)),
+        {"measure": measure, "data": data, "svg": mark_safe(svgchart.measure_chart_svg(chart)),
          "event": event, "year": year},
     )  # fmt: skip
 
@@ -263,9 +316,14 @@ def _numeric_targets(measure):
 
 @access.node(access.VIEW)
 def assignments(request, node):
-    committee = node.committee()
+    scope = org_access.read_scope(request.user, node)
+    committee = scope.committee
     event = _event_or_404(committee, request)
-    items = selectors.assignments_data(committee, event)
+    items = [
+        a
+        for a in selectors.assignments_data(committee, event)
+        if scope.contains(a.responsible_unit_id)
+    ]
     if request.method == "POST":
         from .models import Assignment
 
@@ -278,7 +336,7 @@ def assignments(request, node):
             services.assignment_status_set(
                 assignment=assignment, event=event,
                 comment=request.POST.get("comment", "").strip(),
-                done=request.POST.get("done") == "on", user=request.user,
+                done=request.POST.get("done") == "on", actor=request.user,
             )  # fmt: skip
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -299,3 +357,19 @@ def assignments(request, node):
         {"node": node, "committee": committee, "event": event, "items": items,
          "editable": editable, "locked": event.is_locked},
     )  # fmt: skip
+
+
+@access.obj(
+    access.EDIT, Goal.objects.select_related("committee", "responsible_unit"), "analysed_goal_id",
+    node=lambda g: g.responsible_unit or g.committee,
+)  # fmt: skip
+@require_POST
+def analysis_check(request, goal):
+    """The live check while a goal's analysis is written (htmx, on typing): the analysis as
+    typed against the measures and the report's tables. Reads only."""
+    event = _event_or_404(goal.committee, request)
+    text = request.POST.get("text", "")
+    found = analysis_warnings(goal.committee, event, {goal: text}).get(goal.pk, [])
+    return render(
+        request, "goals/_analysis_check.html", {"findings": found, "has_text": bool(text.strip())}
+    )

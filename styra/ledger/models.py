@@ -112,7 +112,12 @@ class AccountRange(models.Model):
 
 
 class LedgerImport(models.Model):
-    """One imported file: what, by whom, when, and its totals. Replaced, never edited."""
+    """One imported file: what, by whom, when, and its totals. Never edited.
+
+    An import that a later one replaces keeps its transactions (so that undoing the later
+    one brings it back exactly) but no balances, and is marked `replaced_by`; an undone
+    import keeps its record (who undid it, when) but no rows. The ledger's figures are the
+    rows of the imports that are neither (`LedgerImport.live`)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     source = models.CharField("källa", max_length=100, help_text="t.ex. 'huvudbok'")
@@ -130,6 +135,18 @@ class LedgerImport(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced",
+        verbose_name="ersatt av",
+    )
+    undone_at = models.DateTimeField("ångrad", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "import"
@@ -139,17 +156,44 @@ class LedgerImport(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.year}, period {self.first_period}–{self.last_period})"
 
+    @property
+    def state(self) -> str:
+        """'gällande', 'ersatt' or 'ångrad' (Swedish, as lists show it)."""
+        if self.undone_at is not None:
+            return "ångrad"
+        if self.replaced_by_id is not None:
+            return "ersatt"
+        return "gällande"
+
+    @classmethod
+    def live(cls):
+        return cls.objects.filter(replaced_by__isnull=True, undone_at__isnull=True)
+
+
+class LiveTransactions(models.Manager):
+    """Transactions of imports that count (not replaced by a later import)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(ledger_import__replaced_by__isnull=True)
+
 
 class Transaction(models.Model):
-    """One ledger row, kept for drill-down. Written in bulk; never changed."""
+    """One ledger row, kept for drill-down. Written in bulk; never changed.
 
-    ledger_import = models.ForeignKey(LedgerImport, on_delete=models.CASCADE)
+    Its two foreign keys have no constraint in the database: a million rows are written in
+    one COPY, and a per-row constraint check cost a fifth of the import on PostgreSQL. The
+    import service is the only writer (the import it just created, units from the year's
+    dimension mapping), and Django still cascades and protects on delete."""
+
+    ledger_import = models.ForeignKey(LedgerImport, on_delete=models.CASCADE, db_constraint=False)
     year = models.PositiveSmallIntegerField()
     period = models.PositiveSmallIntegerField()
     date = models.DateField(null=True)
     account = models.CharField(max_length=12)
     # No index of its own: the drill-down index below starts with the unit.
-    unit = models.ForeignKey(OrgNode, on_delete=models.PROTECT, null=True, db_index=False)
+    unit = models.ForeignKey(
+        OrgNode, on_delete=models.PROTECT, null=True, db_index=False, db_constraint=False
+    )
     unit_code = models.CharField(max_length=60, blank=True)  # e.g. "ansvar 1100"
     project = models.CharField(max_length=40, blank=True)
     objects_text = models.CharField(max_length=255, blank=True)  # "1=1100 6=P42"
@@ -159,7 +203,11 @@ class Transaction(models.Model):
     text = models.TextField(blank=True)
     line = models.PositiveIntegerField(default=0)
 
+    objects = LiveTransactions()
+    all_objects = models.Manager()  # noqa: DJ012 (also the rows replaced imports keep)
+
     class Meta:
+        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["unit", "account", "year", "period"], name="trans_drill")]
 
     def __str__(self) -> str:
@@ -186,3 +234,23 @@ class Balance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.period:02d} {self.account} {self.amount_ore} öre"
+
+
+class RowBalance(models.Model):
+    """A stored aggregate: the result accounts' (3000–8999) balances of a unit × report row
+    (row "?" for an account outside every row) for each period 1..13 of a year, ledger sign,
+    öre. Kept equal to the sum of the live Balance rows by styra.ledger.aggregates in the
+    transaction of every write; the figures engine reads it instead of the balances."""
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(OrgNode, on_delete=models.CASCADE, related_name="+")
+    row_code = models.CharField(max_length=20)
+    periods = models.JSONField(default=list)  # 13 integers (öre), period 1 at index 0
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit", "row_code"], name="row_balance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.row_code}: {sum(self.periods)} öre"

@@ -1,27 +1,19 @@
-"""Report rows: load a row scheme file, and map accounts to rows (pure lookups)."""
+"""Report rows: store a row scheme, and map accounts to rows (pure lookups)."""
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from styra.lib.yamlfile import FileError, LineDict, YamlReadError, load_yaml
 from styra.org.models import Municipality
 
 from .models import AccountRange, CoarseRow, ReportRow, RowScheme, Section
+from .readers.rows import read_row_scheme
 
 DEFAULT_SCHEME = Path(__file__).resolve().parent / "data" / "kommun-bas-rows.yaml"
-_RANGE = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$|^\s*(\d{4})\s*$")
-
-
-class RowFileError(Exception):
-    def __init__(self, errors: list[FileError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
 
 
 def account_key(number: str) -> int | None:
@@ -81,70 +73,34 @@ def lookup_for(municipality: Municipality, year: int) -> RowLookup | None:
 
 
 def rowscheme_load(*, municipality: Municipality, path: Path | str = DEFAULT_SCHEME) -> RowScheme:
-    """Load a row scheme file (replacing the version with the same valid_from_year)."""
-    file = str(path)
-    try:
-        data = load_yaml(path)
-    except YamlReadError as exc:
-        raise RowFileError([exc.error]) from exc
-    errors: list[FileError] = []
-    if not isinstance(data, LineDict) or not {"name", "valid_from_year", "rows"} <= set(data):
-        raise RowFileError([FileError(file, 1, "filen ska ha name, valid_from_year och rows")])
-    parsed = []
-    claimed: list[tuple[int, int, int]] = []
-    for order, item in enumerate(data["rows"], start=1):
-        line = getattr(item, "line", data.line_of("rows"))
-        if not isinstance(item, LineDict) or not {"code", "name", "section", "coarse"} <= set(item):
-            errors.append(FileError(file, line, "raden behöver code, name, section, coarse"))
-            continue
-        if item["section"] not in Section.values:
-            errors.append(FileError(file, line, f"okänd section {item['section']!r}"))
-        if item["coarse"] not in CoarseRow.values:
-            errors.append(FileError(file, line, f"okänd coarse {item['coarse']!r}"))
-        ranges = []
-        for text in item.get("accounts", []) or []:
-            match = _RANGE.match(str(text))
-            if not match:
-                errors.append(
-                    FileError(file, line, f"{text!r} är inget kontointervall (3000-3099)")
-                )
-                continue
-            first = int(match.group(1) or match.group(3))
-            last = int(match.group(2) or match.group(3))
-            if last < first:
-                errors.append(FileError(file, line, f"intervallet {text} går baklänges"))
-                continue
-            for a, b, other in claimed:
-                if first <= b and a <= last:
-                    errors.append(
-                        FileError(file, line, f"intervallet {text} överlappar raden på rad {other}")
-                    )
-            claimed.append((first, last, line))
-            ranges.append((first, last))
-        parsed.append((order, item, ranges))
-    if errors:
-        raise RowFileError(errors)
+    """Load a row scheme file (replacing the version with the same valid_from_year); a
+    file with errors stores nothing (InputError). Setup work of the system (CLI, demo)."""
+    plan = read_row_scheme(
+        path, sections=Section.values, coarse_rows=CoarseRow.values
+    ).raise_if_errors()
     with transaction.atomic():
         RowScheme.objects.filter(
-            municipality=municipality, valid_from_year=int(data["valid_from_year"])
+            municipality=municipality, valid_from_year=plan.valid_from_year
         ).delete()
         scheme = RowScheme.objects.create(
-            municipality=municipality,
-            name=str(data["name"]),
-            valid_from_year=int(data["valid_from_year"]),
+            municipality=municipality, name=plan.name, valid_from_year=plan.valid_from_year
         )
-        for order, item, ranges in parsed:
+        for r in plan.rows:
             row = ReportRow.objects.create(
                 scheme=scheme,
-                code=str(item["code"]),
-                name=str(item["name"]),
-                section=item["section"],
-                coarse=item["coarse"],
-                order=order,
+                code=r.code,
+                name=r.name,
+                section=r.section,
+                coarse=r.coarse,
+                order=r.order,
             )
             AccountRange.objects.bulk_create(
-                AccountRange(scheme=scheme, first=a, last=b, row=row) for a, b in ranges
+                AccountRange(scheme=scheme, first=a, last=b, row=row) for a, b in r.ranges
             )
+        # Accounts may count in other rows now: the stored balances per row follow.
+        from .aggregates import row_balances_rebuild
+
+        row_balances_rebuild(municipality=municipality)
     return scheme
 
 

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from styra.lib.money import report_kr
 from styra.org.models import OrgNode
 from styra.org.selectors import rollup_map, units_at
 
-from .models import Balance, Transaction
+from .models import Balance, LedgerImport, Transaction
 from .rows import RowInfo, account_key, lookup_for
 
 UNMAPPED = "Ej kopplat"
@@ -23,7 +24,7 @@ UNMAPPED = "Ej kopplat"
 
 def ore_to_report_kr(ore: int) -> Decimal:
     """Ledger öre (debit +) to report kronor (revenue +, cost −)."""
-    return Decimal(-ore).scaleb(-2)
+    return report_kr(ore)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,11 @@ def transactions_for(
     ).order_by("period", "date", "voucher", "line")
     if account:
         qs = qs.filter(account=account)
-    elif row is not None:
+        return qs
+    # An outcome is made of result accounts (3000–8999) only: balance-sheet accounts never
+    # count, so the list sums to the follow-up's outcome cell.
+    qs = qs.filter(account__gte="3000", account__lt="9000")
+    if row is not None:
         lookup = lookup_for(unit.municipality, year)
         accounts = {
             a
@@ -136,3 +141,38 @@ def transactions_for(
         }
         qs = qs.filter(account__in=accounts)
     return qs
+
+
+def ledger_imports(*, municipality, limit: int | None = None):
+    """The municipality's imports, newest first, with who imported and who undid them."""
+    qs = LedgerImport.objects.filter(municipality=municipality).select_related(
+        "imported_by", "undone_by"
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def import_record(imp: LedgerImport) -> dict:
+    """One import as the CLI's JSON and the list show it."""
+
+    def who(user):
+        if user is None:
+            return "kommandorad"
+        return user.get_full_name() or user.username
+
+    return {
+        "id": imp.pk,
+        "source": imp.source,
+        "year": imp.year,
+        "first_period": imp.first_period,
+        "last_period": imp.last_period,
+        "file": imp.file_name,
+        "format": imp.file_format,
+        "rows": imp.rows,
+        "vouchers": imp.vouchers,
+        "imported_at": imp.imported_at.isoformat(timespec="seconds"),
+        "imported_by": who(imp.imported_by),
+        "state": imp.state,
+        "replaced_by": imp.replaced_by_id,
+        "undone_at": imp.undone_at.isoformat(timespec="seconds") if imp.undone_at else None,
+        "undone_by": who(imp.undone_by) if imp.undone_at else None,
+    }

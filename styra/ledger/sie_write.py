@@ -7,15 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from styra.lib.money import sie_amount
+
 
 def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def ore_text(ore: int) -> str:
-    sign = "-" if ore < 0 else ""
-    ore = abs(ore)
-    return f"{sign}{ore // 100}.{ore % 100:02d}"
+ore_text = sie_amount  # the one SIE amount writer (styra.lib.money)
 
 
 @dataclass

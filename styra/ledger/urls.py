@@ -2,7 +2,7 @@ from django.urls import path
 
 from styra.web import access
 
-from . import views
+from . import views, views_mapping
 
 # Links on an org node's page: (url name, label, capability, node kinds or None for all).
 NODE_LINKS = [
@@ -14,11 +14,26 @@ NODE_LINKS = [
 urlpatterns = [
     path("huvudbok/<int:node_id>/", views.ledger_home, name="ledger_home"),
     path("huvudbok/<int:node_id>/las-in/", views.ledger_upload, name="ledger_upload"),
-    path("huvudbok/<int:node_id>/spara/", views.ledger_commit, name="ledger_commit"),
+    path(
+        "huvudbok/<int:node_id>/kontroll/<int:run_id>/",
+        views.ledger_preview,
+        name="ledger_preview",
+    ),
+    path(
+        "huvudbok/<int:node_id>/kontroll/<int:run_id>/spara/",
+        views.ledger_commit,
+        name="ledger_commit",
+    ),
+    path("huvudbok/<int:node_id>/angra/<int:import_id>/", views.ledger_undo, name="ledger_undo"),
     path("huvudbok/<int:node_id>/saldon/", views.ledger_balances, name="ledger_balances"),
     path(
         "huvudbok/<int:node_id>/transaktioner/",
         views.ledger_transactions,
         name="ledger_transactions",
+    ),
+    path(
+        "administration/<int:node_id>/koppling/",
+        views_mapping.ledger_mapping,
+        name="ledger_mapping",
     ),
 ]

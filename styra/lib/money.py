@@ -16,7 +16,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Literal
 
-from styra.lib.numbers import _shift, _to_decimal, round_half_up
+from styra.lib.numbers import _shift, _to_decimal, format_number, round_half_up
 
 Unit = Literal["kr", "tkr", "mnkr"]
 
@@ -55,9 +55,34 @@ def to_ore(kronor: Decimal | int, *, rounding: bool = False) -> int:
     return int(ore)
 
 
+_FAST = 10**26  # below this, Decimal(ore).scaleb(-2) is exact in the default context
+
+
 def from_ore(ore: int) -> Decimal:
-    """Integer öre to kronor with two decimals: -123450 -> Decimal("-1234.50")."""
-    return _shift(Decimal(_check_int(ore, "öre")), -2)
+    """Integer öre to kronor with two decimals: -123450 -> Decimal("-1234.50"). The one way
+    öre become kronor (ledger, finance, templates)."""
+    ore = _check_int(ore, "öre")
+    if -_FAST < ore < _FAST:
+        return Decimal(ore).scaleb(-2)
+    return _shift(Decimal(ore), -2)
+
+
+def report_kr(ore: int) -> Decimal:
+    """Ledger öre (debit +) as report-sign kronor (revenue +, cost −)."""
+    return from_ore(-ore)
+
+
+def sie_amount(ore: int) -> str:
+    """Öre as an SIE amount (point as decimal sign, no separators): -123450 -> "-1234.50"."""
+    ore = _check_int(ore, "öre")
+    sign = "-" if ore < 0 else ""
+    ore = abs(ore)
+    return f"{sign}{ore // 100}.{ore % 100:02d}"
+
+
+def format_ore(ore: int) -> str:
+    """Öre as Swedish kronor with two decimals: -1289900 -> "-12 899,00"."""
+    return format_number(from_ore(ore), 2)
 
 
 def kr_to_tkr(kronor: Decimal | int) -> Decimal:

@@ -271,6 +271,31 @@ def format_number(
     return sign + out
 
 
+def format_tkr_exact(kronor: Decimal | int | None) -> str:
+    """Kronor as tkr with exactly the decimals needed (up to five: öre), for a form's input:
+    -24 000 000 -> "-24 000", -1 200 000,50 -> "-1 200,0005". Read back with parse_tkr_exact
+    it gives the same kronor, so an untouched cell is never rounded."""
+    if kronor is None:
+        return ""
+    value = _to_decimal(kronor) / 1000
+    exponent = value.normalize().as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_number(value, decimals)
+
+
+def parse_tkr_exact(text: str | None) -> Decimal | None:
+    """A tkr amount typed in a form as exact kronor with öre ("-1 200,5" -> -1200500.00);
+    None when empty. More decimals than öre is a NumberFormatError."""
+    value = parse_number(text)
+    if value is None:
+        return None
+    kronor = value * 1000
+    exact = kronor.quantize(Decimal("0.01"))
+    if exact != kronor:
+        raise NumberFormatError(f"{text!r} har fler decimaler än öre (högst fem decimaler i tkr)")
+    return exact
+
+
 def format_tkr(kronor: Decimal | int | None, *, plus: bool = False) -> str:
     """Kronor shown as whole tkr: -20 476 123,40 kr -> "-20 476"."""
     if kronor is None:

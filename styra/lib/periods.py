@@ -1,10 +1,8 @@
-"""Fiscal periods and reporting events (DOMAIN §3). Pure Python, no Django.
+"""Fiscal periods (DOMAIN §3). Pure Python, no Django.
 
 The fiscal year is the calendar year, with monthly periods 1..12 and period 13
 ("Mån 13"), which holds the year-end closing entries. A full year's outcome includes
-period 13. Reporting events are named by short codes: "2020-D2" (delårsrapport 2),
-"2021-T1" (tertialrapport 1), "2019-06" (månadsrapport juni), "2020-VB"
-(verksamhetsberättelse) and "2020-P3" (the third prognos of the year).
+period 13. The codes of reporting events (2020-D2, 2019-06, …) are in eventcodes.py.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 MONTHS_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MONTHS_LONG = (
@@ -215,133 +212,3 @@ class PeriodRange:
 
     def __len__(self) -> int:
         return self.last - self.first + 1
-
-
-# --------------------------------------------------------------------- reporting events
-
-
-class ReportingEventKind(StrEnum):
-    MONTH = "month"  # månadsrapport, code YYYY-MM
-    TERTIAL = "tertial"  # tertialrapport, YYYY-T1 / YYYY-T2 (Stockholm)
-    DELAR = "delår"  # delårsrapport, YYYY-D1 / YYYY-D2 (Botkyrka)
-    VB = "vb"  # verksamhetsberättelse (annual report), YYYY-VB
-    PROGNOS = "prognos"  # the nth forecast of the year, YYYY-Pn
-
-
-# The cut-off period of the first and second interim report: jan–apr and jan–aug.
-_INTERIM_CUTOFF = {1: 4, 2: 8}
-_LETTER = {
-    ReportingEventKind.TERTIAL: "T",
-    ReportingEventKind.DELAR: "D",
-    ReportingEventKind.PROGNOS: "P",
-}
-_KIND_BY_LETTER = {letter: kind for kind, letter in _LETTER.items()}
-_ACCEPTED = (
-    "Använd ÅÅÅÅ-D1 eller ÅÅÅÅ-D2 (delårsrapport), ÅÅÅÅ-T1 eller ÅÅÅÅ-T2 (tertialrapport), "
-    "ÅÅÅÅ-MM (månadsrapport, månad 01–12), ÅÅÅÅ-VB (verksamhetsberättelse) "
-    "eller ÅÅÅÅ-Pn (prognos nummer n), t.ex. 2020-D2"
-)
-_CODE = re.compile(r"(\d{4})-(?:(\d{1,2})|([DTP])(\d{1,2})|(VB))", re.ASCII | re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ReportingEventCode:
-    """A reporting event of a year: kind plus number (month 1..12, interim report 1..2,
-    forecast 1..99; None for the annual report VB)."""
-
-    year: int
-    kind: ReportingEventKind
-    number: int | None = None
-
-    def __post_init__(self) -> None:
-        _check_year(self.year)
-        try:
-            kind = ReportingEventKind(self.kind)
-        except ValueError:
-            raise ValueError(f"okänd sorts rapporteringshändelse {self.kind!r}") from None
-        object.__setattr__(self, "kind", kind)
-        if kind is ReportingEventKind.VB:
-            if self.number is not None:
-                raise ValueError("verksamhetsberättelsen har inget nummer")
-            return
-        number = _check_int(self.number, "numret")
-        if kind is ReportingEventKind.MONTH:
-            _check_month(number)
-        elif kind is ReportingEventKind.PROGNOS:
-            if not 1 <= number <= 99:
-                raise ValueError(f"prognos {number} finns inte (1–99)")
-        elif number not in _INTERIM_CUTOFF:
-            raise ValueError(f"rapport {number} finns inte (1 eller 2)")
-
-    @classmethod
-    def parse(cls, text: str) -> ReportingEventCode:
-        """Parse a code such as "2020-D2", "2021-T1", "2019-06", "2020-VB", "2020-P3".
-
-        Letters may be lower case; surrounding spaces are ignored. Raises ValueError with
-        a Swedish message listing the accepted forms.
-        """
-        if not isinstance(text, str):
-            raise ValueError(f"{text!r} är ingen rapporteringshändelse. {_ACCEPTED}")
-        match = _CODE.fullmatch(text.strip())
-        if not match:
-            raise ValueError(f"{text!r} är ingen rapporteringshändelse. {_ACCEPTED}")
-        year_text, month, letter, number, vb = match.groups()
-        year = int(year_text)
-        try:
-            if vb:
-                return cls(year, ReportingEventKind.VB)
-            if month:
-                return cls(year, ReportingEventKind.MONTH, int(month))
-            return cls(year, _KIND_BY_LETTER[letter.upper()], int(number))
-        except ValueError as exc:
-            raise ValueError(
-                f"{text!r} är ingen rapporteringshändelse: {exc}. {_ACCEPTED}"
-            ) from exc
-
-    @property
-    def cutoff_period(self) -> int | None:
-        """The last period the event covers: D1/T1 4, D2/T2 8, a month its number,
-        VB 13 (the full year including the closing entries); None for a prognos, whose
-        cut-off is set separately."""
-        if self.kind is ReportingEventKind.MONTH:
-            return self.number
-        if self.kind is ReportingEventKind.VB:
-            return CLOSING_PERIOD
-        if self.kind is ReportingEventKind.PROGNOS:
-            return None
-        return _INTERIM_CUTOFF[self.number]
-
-    @property
-    def cutoff_range(self) -> PeriodRange | None:
-        """The year-to-date periods the event covers (1..cut-off); None for a prognos."""
-        cutoff = self.cutoff_period
-        return None if cutoff is None else PeriodRange.year_to_date(self.year, cutoff)
-
-    @property
-    def cutoff_date(self) -> date | None:
-        """The date the figures are "per": 2020-D1 -> 2020-04-30; VB -> 31 December."""
-        cutoff = self.cutoff_period
-        return None if cutoff is None else Period(self.year, cutoff).end_date
-
-    @property
-    def name_sv(self) -> str:
-        """Swedish name: "Delårsrapport 2 2020", "Tertialrapport 1 2021",
-        "Månadsrapport juni 2019", "Verksamhetsberättelse 2020", "Prognos 3 2020"."""
-        kind = self.kind
-        if kind is ReportingEventKind.MONTH:
-            return f"Månadsrapport {month_long(self.number)} {self.year}"
-        if kind is ReportingEventKind.VB:
-            return f"Verksamhetsberättelse {self.year}"
-        title = {
-            ReportingEventKind.DELAR: "Delårsrapport",
-            ReportingEventKind.TERTIAL: "Tertialrapport",
-            ReportingEventKind.PROGNOS: "Prognos",
-        }[kind]
-        return f"{title} {self.number} {self.year}"
-
-    def __str__(self) -> str:
-        if self.kind is ReportingEventKind.VB:
-            return f"{self.year}-VB"
-        if self.kind is ReportingEventKind.MONTH:
-            return f"{self.year}-{self.number:02d}"
-        return f"{self.year}-{_LETTER[self.kind]}{self.number}"

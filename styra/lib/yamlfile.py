@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from .errors import InputError, Issue
 
 
 class LineDict(dict):
@@ -50,40 +51,26 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
-@dataclass(frozen=True)
-class FileError:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class YamlReadError(Exception):
-    def __init__(self, error: FileError):
-        super().__init__(str(error))
-        self.error = error
-
-
 def load_yaml(path: Path | str):
-    """Parse a YAML file into LineDict/LineList; raise YamlReadError with file and line."""
+    """Parse a YAML file into LineDict/LineList; raise InputError with file and line (a
+    file that cannot be opened is reported on line 0: unreadable, exit 2)."""
     path = Path(path)
+    file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlReadError(FileError(str(path), 1, "filen är inte UTF-8-kodad")) from exc
+        raise InputError([Issue(file, 1, "filen är inte UTF-8-kodad", code="encoding")]) from exc
     except OSError as exc:
-        raise YamlReadError(
-            FileError(str(path), 0, f"kan inte läsa filen: {exc.strerror}")
+        raise InputError(
+            [Issue(file, 0, f"kan inte läsa filen: {exc.strerror}", code="unreadable")]
         ) from exc
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlReadError(
-            FileError(str(path), line, f"ogiltig YAML: {exc.problem or exc.context}")
+        raise InputError(
+            [Issue(file, line, f"ogiltig YAML: {exc.problem or exc.context}", code="yaml")]
         ) from exc
     except yaml.YAMLError as exc:
-        raise YamlReadError(FileError(str(path), 1, f"ogiltig YAML: {exc}")) from exc
+        raise InputError([Issue(file, 1, f"ogiltig YAML: {exc}", code="yaml")]) from exc

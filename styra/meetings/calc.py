@@ -9,8 +9,8 @@ Kommunallagen (2017:725) dates:
   public holiday, midsommarafton, julafton or nyårsafton ends on the next weekday
   (lag (1930:173) om beräkning av lagstadgad tid).
 
-Also here: diarienummer (`PREFIX/YYYY:NNNNN`), the notice deadline, the delegation
-reporting deadline and the delegat role check.
+Also here: diarienummer (`PREFIX/YYYY:N`, zero-padded when the municipality wants), the
+notice deadline, the delegation reporting deadline and the delegat role check.
 """
 
 from __future__ import annotations
@@ -286,7 +286,11 @@ class DiaryNumber:
     number: int
 
     def __str__(self) -> str:
-        return f"{self.prefix}/{self.year}:{self.number:05d}"
+        return self.text()
+
+    def text(self, digits: int = 0) -> str:
+        """'AVUX/2020:37', or with `digits` zero-padded: 'AVUX/2020:00037' (digits=5)."""
+        return f"{self.prefix}/{self.year}:{self.number:0{max(digits, 1)}d}"
 
     @classmethod
     def parse(cls, text: str) -> DiaryNumber:
@@ -347,3 +351,162 @@ def proposal_points(text: str) -> list[str]:
         if line:
             points.append(line)
     return points
+
+
+# --- roll-call and votes ---------------------------------------------------------------
+
+RULE_ROLL_CALL = "Närvaron (upprop)"
+RULE_VOTE = "Omröstning (KL 6 kap. 33 §: vid lika röstetal har ordföranden utslagsröst)"
+
+DECIDING, SERVING, PRESENT, OTHER, ABSENT = "deciding", "serving", "present", "other", "absent"
+YES, NO, ABSTAIN = "ja", "nej", "avstar"
+
+
+@dataclass(frozen=True)
+class Presence:
+    """One person's line in the roll-call: kind, whom a serving ersättare replaces, and
+    the paragraphs (first, last; None = from the start / to the end)."""
+
+    person: int
+    kind: str
+    replaces: int | None = None
+    first: int | None = None
+    last: int | None = None
+
+    def covers(self, number: int) -> bool:
+        return (self.first is None or self.first <= number) and (
+            self.last is None or number <= self.last
+        )
+
+    def overlaps(self, other: Presence) -> bool:
+        lo = max(self.first or 0, other.first or 0)
+        hi = min(
+            self.last if self.last is not None else 10**9,
+            other.last if other.last is not None else 10**9,
+        )
+        return lo <= hi
+
+
+def serving_on(rows: list[Presence], number: int) -> set[int]:
+    """Who decides § `number`: present members not replaced then, and the ersättare
+    serving then."""
+    subs = [r for r in rows if r.kind == SERVING and r.covers(number)]
+    replaced = {r.replaces for r in subs}
+    deciding = {r.person for r in rows if r.kind == DECIDING and r.covers(number)}
+    return (deciding - replaced) | {r.person for r in subs}
+
+
+def check_roll_call(rows: list[Presence], voting: set[int], names: dict[int, str]) -> list[str]:
+    """Every problem of a roll-call, in words: a person twice, an ersättare serving for
+    nobody or for someone not a member, two serving for the same member at once, a member
+    replaced while he or she decides, a range that ends before it starts."""
+    problems = []
+    seen: set[int] = set()
+    for r in rows:
+        name = names.get(r.person, str(r.person))
+        if r.person in seen:
+            problems.append(f"{name} finns två gånger i närvaron.")
+        seen.add(r.person)
+        if r.first is not None and r.last is not None and r.last < r.first:
+            problems.append(f"{name}: till § {r.last} ligger före från § {r.first}.")
+        if r.kind == SERVING:
+            if r.replaces is None:
+                problems.append(f"{name} tjänstgör men ersätter ingen; välj vem.")
+            elif r.replaces not in voting:
+                problems.append(
+                    f"{name} kan inte ersätta {names.get(r.replaces, '')}: bara en ledamot ersätts."
+                )
+            elif r.replaces == r.person:
+                problems.append(f"{name} kan inte ersätta sig själv.")
+        elif r.replaces is not None:
+            problems.append(f"{name} ersätter någon men är inte tjänstgörande ersättare.")
+    subs = [r for r in rows if r.kind == SERVING and r.replaces is not None]
+    for i, a in enumerate(subs):
+        for b in subs[i + 1 :]:
+            if a.replaces == b.replaces and a.overlaps(b):
+                problems.append(
+                    f"{names.get(a.person)} och {names.get(b.person)} ersätter båda "
+                    f"{names.get(a.replaces)} samtidigt."
+                )
+        for m in rows:
+            if m.person == a.replaces and m.kind == DECIDING and m.overlaps(a):
+                problems.append(
+                    f"{names.get(a.person)} ersätter {names.get(m.person)}, som själv "
+                    "tjänstgör samtidigt; ange från vilken paragraf."
+                )
+    return problems
+
+
+@dataclass(frozen=True)
+class VoteTotals:
+    yes: int
+    no: int
+    abstain: int
+
+    @property
+    def voted(self) -> int:
+        return self.yes + self.no + self.abstain
+
+
+def vote_totals(choices: list[str]) -> VoteTotals:
+    """The totals are counted from the individual votes, never typed in."""
+    unknown = [c for c in choices if c not in (YES, NO, ABSTAIN)]
+    if unknown:
+        raise ValueError(f"Okänd röst: {unknown[0]}")
+    return VoteTotals(choices.count(YES), choices.count(NO), choices.count(ABSTAIN))
+
+
+def vote_outcome(totals: VoteTotals, chair_choice: str | None) -> str:
+    """YES when the ja-proposition won, NO otherwise; a tie is decided by the chair's
+    vote (utslagsröst). A tie where the chair abstained cannot be decided."""
+    if totals.yes != totals.no:
+        return YES if totals.yes > totals.no else NO
+    if chair_choice in (YES, NO):
+        return chair_choice
+    raise RuleViolation(
+        RULE_VOTE,
+        f"Lika röstetal ({totals.yes}–{totals.no}) och ordföranden röstade inte ja eller nej.",
+    )
+
+
+# --- replies by a date (remisser, revisionsfrågor) ---------------------------------------
+
+REPLY_SOON_DAYS = 14
+
+
+def check_reply(has_kind: bool, due: date | None, replied_on: date | None) -> dict[str, str]:
+    """A case that answers a remiss or an audit question needs its svarsdatum, and a
+    svarsdatum belongs to such a case. {field: problem}; empty when consistent."""
+    problems = {}
+    if has_kind and due is None:
+        problems["reply_due"] = "Ange svarsdatum för remissen eller revisionsfrågan."
+    if not has_kind and due is not None:
+        problems["reply_kind"] = "Ange om svarsdatumet gäller en remiss eller en revisionsfråga."
+    if not has_kind and replied_on is not None:
+        problems["reply_kind"] = "Bara en remiss eller revisionsfråga kan markeras som besvarad."
+    return problems
+
+
+def reply_state(
+    due: date | None, replied_on: date | None, today: date, *, soon_days: int = REPLY_SOON_DAYS
+) -> str | None:
+    """The state of a svarsdatum: "overdue" (passed unanswered), "soon" (due within `soon_days`
+    days, today included) or None (answered, no date, or later)."""
+    if due is None or replied_on is not None:
+        return None
+    days = (due - today).days
+    if days < 0:
+        return "overdue"
+    if days <= soon_days:
+        return "soon"
+    return None
+
+
+def reply_when(due: date, today: date) -> str:
+    """The svarsdatum in words relative to today: "i dag", "om 3 dagar", "2 dagar sen"."""
+    days = (due - today).days
+    if days == 0:
+        return "i dag"
+    if days > 0:
+        return f"om {days} {'dag' if days == 1 else 'dagar'}"
+    return f"{-days} {'dag' if days == -1 else 'dagar'} sen"

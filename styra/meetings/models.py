@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -188,6 +189,14 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Avslutad"
 
 
+class ReplyKind(models.TextChoices):
+    """What a case answers by a date: a remiss (referral for comment) or an audit
+    question from the auditors (revisionsfråga)."""
+
+    REFERRAL = "referral", "Remiss"
+    AUDIT_QUESTION = "audit_question", "Revisionsfråga"
+
+
 class Case(models.Model):
     """An ärende; its fields are the one source of the tjänsteskrivelse and the
     ordförandeförslag."""
@@ -213,6 +222,14 @@ class Case(models.Model):
         "offentlighet", max_length=20, choices=Publicity.choices, default=Publicity.PUBLIC
     )
     recurring = models.BooleanField("årligt samlingsärende", default=False)
+    reply_kind = models.CharField(
+        "ska besvaras",
+        max_length=20,
+        choices=ReplyKind.choices,
+        blank=True,
+    )
+    reply_due = models.DateField("svarsdatum", null=True, blank=True)
+    replied_on = models.DateField("besvarad", null=True, blank=True)
     proposal = models.TextField("förslag till beslut", blank=True, help_text="en punkt per rad")
     summary = models.TextField("sammanfattning", blank=True)
     background = models.TextField("ärendet", blank=True)
@@ -240,11 +257,18 @@ class Case(models.Model):
 
     @property
     def dnr(self) -> str:
-        return str(calc.DiaryNumber(self.prefix, self.year, self.number))
+        return calc.DiaryNumber(self.prefix, self.year, self.number).text(
+            settings.STYRA_DIARIENUMMER_DIGITS
+        )
 
     @property
     def is_public(self) -> bool:
         return self.publicity == Publicity.PUBLIC
+
+    def clean(self) -> None:
+        problems = calc.check_reply(bool(self.reply_kind), self.reply_due, self.replied_on)
+        if problems:
+            raise ValidationError(problems)  # {field: message}
 
     def proposal_points(self) -> list[str]:
         return calc.proposal_points(self.proposal)
@@ -266,6 +290,7 @@ class DocumentKind(models.TextChoices):
     ATTACHMENT = "attachment", "Bilaga"
     NOTICE = "notice", "Kallelse"
     PROTOCOL = "protocol", "Protokoll"
+    DRAFT = "draft", "Protokollsutkast"
     EXTRACT = "extract", "Protokollsutdrag"
     OTHER = "other", "Handling"
 
@@ -369,7 +394,7 @@ class Meeting(models.Model):
     notice_sent_on = models.DateField("kallelse skickad", null=True, blank=True)
     notice_text = models.TextField("meddelande i kallelsen", blank=True)
     reporting_events = models.ManyToManyField(
-        "finance.ReportingEvent", blank=True, related_name="meetings"
+        "calendar.ReportingEvent", blank=True, related_name="meetings"
     )
     justering_place = models.CharField("justeringens plats", max_length=200, blank=True)
     justering_planned = models.DateField("planerad justering", null=True, blank=True)
@@ -408,6 +433,7 @@ class Meeting(models.Model):
 
 
 class ItemKind(models.TextChoices):
+    FORMAL = "formal", "Formalia (upprop, justerare, dagordning)"
     DECISION = "decision", "Beslutsärende"
     INFORMATION = "information", "Informationsärende"
     REPORTED = "reported", "Anmälningsärende"
@@ -423,6 +449,7 @@ class AgendaItem(models.Model):
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
     )
     confidential = models.BooleanField("sekretessdelen", default=False)
+    presenter = models.CharField("föredragande", max_length=200, blank=True)
     description = models.TextField("beskrivning", blank=True)
     history = HistoricalRecords()
 
@@ -498,6 +525,7 @@ class AttendanceKind(models.TextChoices):
     SERVING_SUBSTITUTE = "serving", "Tjänstgörande ersättare"
     PRESENT_SUBSTITUTE = "present", "Närvarande ej tjänstgörande ersättare"
     OTHER = "other", "Övriga närvarande"
+    ABSENT = "absent", "Frånvarande"
 
 
 class Attendance(models.Model):
@@ -559,6 +587,7 @@ class Dispatch(models.Model):
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="dispatches")
     recipient = models.CharField("mottagare", max_length=200)
+    email = models.EmailField("e-post", blank=True)
     sent_at = models.DateTimeField("skickad", null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -656,3 +685,101 @@ class DelegationDecision(models.Model):
         if self.date_to and self.date_to != self.date_from:
             return f"{self.date_from.isoformat()}\u2013{self.date_to.isoformat()}"
         return self.date_from.isoformat()
+
+
+class VoteChoice(models.TextChoices):
+    YES = calc.YES, "Ja"
+    NO = calc.NO, "Nej"
+    ABSTAIN = calc.ABSTAIN, "Avstår"
+
+
+class Vote(models.Model):
+    """A votering on a paragraph: the two propositions and each member's vote. The
+    totals and the outcome are computed from the ballots (calc.vote_totals)."""
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="votes")
+    yes_proposal = models.TextField("ja-proposition")
+    no_proposal = models.TextField("nej-proposition")
+    outcome = models.CharField("utfall", max_length=10, choices=VoteChoice.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "omröstning"
+        verbose_name_plural = "omröstningar"
+        ordering = ["paragraph", "pk"]
+
+    def __str__(self) -> str:
+        return f"Omröstning § {self.paragraph.number}"
+
+    def totals(self) -> calc.VoteTotals:
+        return calc.vote_totals([b.choice for b in self.ballots.all()])
+
+    @property
+    def winning_proposal(self) -> str:
+        return self.yes_proposal if self.outcome == calc.YES else self.no_proposal
+
+
+class Ballot(models.Model):
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    choice = models.CharField("röst", max_length=10, choices=VoteChoice.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "röst"
+        verbose_name_plural = "röster"
+        ordering = ["vote", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["vote", "person"], name="ballot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_choice_display()}"
+
+
+class DeliveryKind(models.TextChoices):
+    NOTICE = "notice", "Kallelse"
+    DRAFT = "draft", "Protokollsutkast till justerare"
+    EXTRACT = "extract", "Protokollsutdrag"
+
+
+class Delivery(models.Model):
+    """One e-mail sent to one recipient (kallelse, draft protocol, extract): to whom, to
+    which address, when, and the error if the mail server refused it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField("utskick", max_length=20, choices=DeliveryKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
+    recipient = models.CharField("mottagare", max_length=200)
+    email = models.EmailField("e-post", blank=True)
+    sent_at = models.DateTimeField("skickat", null=True, blank=True)
+    error = models.CharField("fel", max_length=500, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField("registrerat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "utskick"
+        verbose_name_plural = "utskick"
+        ordering = ["meeting", "kind", "recipient"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} till {self.recipient}"
+
+
+class ChangeRequest(models.Model):
+    """A justerare asks the secretary to change the protocol before justering."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="change_requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    text = models.TextField("begärd ändring")
+    created = models.DateTimeField("skickad")
+    answered = models.BooleanField("besvarad", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "begäran om ändring"
+        verbose_name_plural = "begäran om ändringar"
+        ordering = ["meeting", "created"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.text[:40]}"

@@ -345,7 +345,41 @@ def agenda_item(urls: Urls, item: AgendaItem) -> dict:
         data["result"] = paragraph.get_decision_kind_display()
         if paragraph.decision:
             data["resolutionText"] = paragraph.decision
+        votes = [vote_extension(urls, v) for v in paragraph.votes.all()]
+        if votes:
+            data[VOTE_EXTENSION] = votes
     return data
+
+
+# Styra's extension (docs/formats/oparl.md, schema in styra/meetings/schemas/): the
+# votering of a published paragraph, each member's vote and the totals counted from them.
+VOTE_EXTENSION = "styra:vote"
+VOTE_WORDS = {"ja": "yes", "nej": "no", "avstar": "abstain"}
+VOTE_SCHEMA = Path(__file__).parent / "schemas" / "vote-extension.json"
+
+
+def vote_extension(urls: Urls, vote) -> dict:
+    totals = vote.totals()
+    published = set(
+        Membership.objects.filter(
+            organization__node=vote.paragraph.meeting.committee, post__in=PUBLISHED_POSTS
+        ).values_list("person_id", flat=True)
+    )
+    ballots = []
+    for b in vote.ballots.select_related("person").order_by("person__name"):
+        row = {"name": b.person.name, "vote": VOTE_WORDS[b.choice]}
+        if b.person_id in published:
+            row = {"person": urls.obj("person", b.person_id), **row}
+        ballots.append(row)
+    return {
+        "yesProposal": vote.yes_proposal,
+        "noProposal": vote.no_proposal,
+        "yes": totals.yes,
+        "no": totals.no,
+        "abstain": totals.abstain,
+        "result": VOTE_WORDS[vote.outcome],
+        "votes": ballots,
+    }
 
 
 def meeting(urls: Urls, m: Meeting) -> dict:

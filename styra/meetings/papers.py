@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils import timezone
 from django.utils.text import slugify
+
+from styra.calendar import clock
 
 from . import calc
 from .models import (
@@ -45,7 +49,7 @@ def _attachments(case: Case) -> list[str]:
 
 
 def _case_meta(case: Case) -> tuple[tuple[str, str], ...]:
-    meta = [("Datum", timezone.localdate().isoformat()), ("Diarienummer", case.dnr)]
+    meta = [("Datum", clock.today().isoformat()), ("Diarienummer", case.dnr)]
     if case.classification:
         meta.append(("Klassificering", f"Kod: {case.classification}"))
     if case.handler:
@@ -98,7 +102,7 @@ def chair_proposal(case: Case) -> Paper:
     attachments = _attachments(case)
     if attachments:
         blocks += [heading("Bilagor"), Block("bullets", items=tuple(attachments))]
-    chair = _officer(case.committee, Post.CHAIR, timezone.localdate())
+    chair = _officer(case.committee, Post.CHAIR, clock.today())
     if chair:
         blocks.append(Block("signatures", rows=((chair.label, "Ordförande"),)))
     return Paper(
@@ -238,6 +242,8 @@ def _paragraph_blocks(p: Paragraph, *, public: bool) -> list[Block]:
                     rows=tuple(rows),
                 )
             )
+    for vote in p.votes.prefetch_related("ballots__person"):
+        blocks += _vote_blocks(vote)
     if p.reservations.strip():
         blocks += [Block("text", text="Reservation"), *paragraphs(p.reservations)]
     if p.immediate:
@@ -246,6 +252,44 @@ def _paragraph_blocks(p: Paragraph, *, public: bool) -> list[Block]:
     if recipients:
         blocks += [Block("text", text="Expedieras till"), Block("bullets", items=tuple(recipients))]
     return blocks
+
+
+VOTE_WORDS = {calc.YES: "Ja", calc.NO: "Nej", calc.ABSTAIN: "Avstår"}
+
+
+def _vote_blocks(vote) -> list[Block]:
+    """Votering: the propositions, each member's vote and the totals counted from them.
+    How each member voted is public, like the rest of an open paragraph."""
+    t = vote.totals()
+    won = "ja" if vote.outcome == calc.YES else "nej"
+    return [
+        Block("text", text="Omröstning"),
+        Block(
+            "bullets",
+            items=(f"Ja-proposition: {vote.yes_proposal}", f"Nej-proposition: {vote.no_proposal}"),
+        ),
+        Block(
+            "table",
+            header=("Ledamot", "Röst"),
+            rows=tuple((b.person.name, VOTE_WORDS[b.choice]) for b in vote.ballots.all()),
+        ),
+        Block(
+            "text",
+            text=f"Med {t.yes} ja, {t.no} nej och {t.abstain} som avstår har nämnden beslutat "
+            f"enligt {won}-propositionen.",
+        ),
+    ]
+
+
+def protocol_draft(meeting: Meeting) -> Paper:
+    """The draft for the justerare: the full protocol, marked as not yet justerat."""
+    paper = protocol(meeting, public=False)
+    return replace(
+        paper,
+        doc_type="Protokollsutkast (ej justerat)",
+        title=f"Utkast: {paper.title}",
+        filename=_filename("protokollsutkast", meeting),
+    )
 
 
 def protocol(meeting: Meeting, *, public: bool) -> Paper:

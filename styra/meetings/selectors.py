@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from styra.calendar import clock
 from styra.org import access
 from styra.org.models import OrgNode
 
@@ -55,8 +55,20 @@ def meetings_to_approve(user) -> QuerySet[Meeting]:
     )
 
 
+def can_see_confidential(actor, meeting: Meeting) -> bool:
+    """The sekretessdel of the meeting (confidential items, the full protocol): the roles
+    entitled to confidential items on the committee, and the meeting's own justerare,
+    who sign the whole protocol."""
+    if access.can(actor, access.CONFIDENTIAL, meeting.committee):
+        return True
+    user = access.user_of(actor)
+    return user is not None and (
+        meeting.adjusters.filter(Q(person__user=user) | Q(user=user)).exists()
+    )
+
+
 def meeting_warnings(meeting: Meeting, today: dt.date | None = None) -> list[calc.Finding]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     out = []
     if meeting.notice_sent_on is None and meeting.status == MeetingStatus.PLANNED:
         deadline = calc.notice_deadline(meeting.date, meeting.notice_days)
@@ -76,7 +88,7 @@ def meeting_warnings(meeting: Meeting, today: dt.date | None = None) -> list[cal
 
 
 def members(committee: OrgNode, day: dt.date | None = None) -> list[Membership]:
-    day = day or timezone.localdate()
+    day = day or clock.today()
     rows = Membership.objects.filter(
         organization__node=committee,
         organization__kind=OrganizationKind.COMMITTEE,
@@ -161,3 +173,20 @@ def public_documents() -> QuerySet[Document]:
 
 def public_document_or_none(pk: int) -> Document | None:
     return public_documents().filter(pk=pk).first()
+
+
+def cases_awaiting_reply(committee: OrgNode, today: dt.date) -> list[tuple[Case, str]]:
+    """The committee's remisser and revisionsfrågor whose svarsdatum has passed
+    unanswered ("overdue") or comes within two weeks ("soon"), earliest first."""
+    cases = (
+        Case.objects.filter(committee=committee, replied_on__isnull=True)
+        .exclude(reply_kind="")
+        .filter(reply_due__lte=today + dt.timedelta(days=calc.REPLY_SOON_DAYS))
+        .order_by("reply_due", "pk")
+    )
+    out = []
+    for case in cases:
+        state = calc.reply_state(case.reply_due, case.replied_on, today)
+        if state is not None:
+            out.append((case, state))
+    return out

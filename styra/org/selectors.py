@@ -9,7 +9,86 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .models import NodeKind, OrgNode
+from django.db.models import Q
+
+from styra.lib.errors import UsageError
+
+from .models import Municipality, NodeKind, OrgNode
+
+MUNICIPALITY_HINT = "kommunkod, organisationsnummer eller namn"
+
+
+def municipality_get(ref: str | None = None) -> Municipality:
+    """The municipality named by its code (0127), org number (212000-2882) or name; with
+    no reference, the only municipality there is. UsageError (Swedish) otherwise."""
+    qs = Municipality.objects.order_by("name")
+    if ref:
+        text = str(ref).strip()
+        qs = qs.filter(Q(code=text) | Q(org_number=text) | Q(name__iexact=text))
+    found = list(qs[:10])
+    if len(found) == 1:
+        return found[0]
+    if not found and not ref:
+        raise UsageError(
+            "Det finns ingen kommun: läs först in en organisation (styra org load FIL)."
+        )
+    if not found:
+        names = ", ".join(
+            f"{m.name} ({m.code or m.org_number})" for m in Municipality.objects.all()
+        )
+        raise UsageError(f"Kommunen {ref!r} finns inte (finns: {names or 'inga'}).")
+    names = ", ".join(m.name for m in found)
+    raise UsageError(f"Ange kommunen med --kommun ({MUNICIPALITY_HINT}); här finns {names}.")
+
+
+def committee_get(municipality: Municipality, ref: str) -> OrgNode:
+    """The committee of the municipality whose code is `ref` (AVUN, SN; any letter case).
+
+    Every lookup of a committee by what a person typed goes through here (files, commands,
+    URLs): code, not short name, and always within one municipality. UsageError with the
+    known codes when there is none."""
+    text = str(ref or "").strip()
+    found = OrgNode.objects.filter(
+        municipality=municipality, kind=NodeKind.COMMITTEE, code__iexact=text
+    ).first()
+    if found is None:
+        known = ", ".join(
+            OrgNode.objects.filter(municipality=municipality, kind=NodeKind.COMMITTEE)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        raise UsageError(
+            f"Nämnden {text!r} finns inte i {municipality.name} (nämndkoder: {known or 'inga'})."
+        )
+    return found
+
+
+def committee_find(ref: str, *, municipality: str | Municipality | None = None) -> OrgNode:
+    """A committee by code across municipalities, for commands: a code found in one
+    municipality is that committee; in several, the municipality must be named
+    (`--kommun`). `municipality` may be a Municipality or what the user typed."""
+    if isinstance(municipality, Municipality):
+        return committee_get(municipality, ref)
+    if municipality:
+        return committee_get(municipality_get(municipality), ref)
+    text = str(ref or "").strip()
+    found = list(
+        OrgNode.objects.filter(kind=NodeKind.COMMITTEE, code__iexact=text)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(n.municipality.name for n in found)
+        raise UsageError(
+            f"Nämnden {text} finns i flera kommuner ({names}): ange vilken med --kommun "
+            f"({MUNICIPALITY_HINT})."
+        )
+    known = ", ".join(
+        sorted(set(OrgNode.objects.filter(kind=NodeKind.COMMITTEE).values_list("code", flat=True)))
+    )
+    raise UsageError(f"Nämnden {text!r} finns inte (nämndkoder: {known or 'inga'}).")
 
 
 def tree(municipality) -> tuple[dict[int, OrgNode], dict[int | None, list[OrgNode]]]:

@@ -6,18 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from styra.lib.yamlfile import FileError
+from styra.lib.errors import InputError
 
+from . import access
 from .models import DimensionMapping, Municipality, OrgNode, Person, RoleGrant
-from .orgfile import OrgPlan, parse_org_file
-
-
-class OrgFileError(Exception):
-    def __init__(self, errors: list[FileError]):
-        super().__init__("\n".join(str(e) for e in errors))
-        self.errors = errors
+from .readers import OrgPlan, read_org_file
 
 
 @dataclass(frozen=True)
@@ -29,16 +25,18 @@ class OrgLoadResult:
     people: int
 
 
-def org_load(*, path: Path | str) -> OrgLoadResult:
-    """Load or update an organisation from a file; a bad file changes nothing."""
-    plan, errors = parse_org_file(path)
-    if errors or plan is None:
-        raise OrgFileError(errors)
-    return org_apply(plan=plan)
+def org_load(*, actor, path: Path | str) -> OrgLoadResult:
+    """Load or update an organisation from a file; a bad file changes nothing (InputError
+    with every issue). The organisation is the root of every right: only the system
+    (CLI, demo) and a superuser may load it."""
+    plan = read_org_file(path).raise_if_errors()
+    return org_apply(actor=actor, plan=plan)
 
 
 @transaction.atomic
-def org_apply(*, plan: OrgPlan) -> OrgLoadResult:
+def org_apply(*, actor, plan: OrgPlan) -> OrgLoadResult:
+    if not (access.is_system(actor) or getattr(actor, "is_superuser", False)):
+        raise PermissionDenied("Bara systemet och en superanvändare får läsa in organisationen.")
     muni, _ = Municipality.objects.update_or_create(
         org_number=plan.org_number,
         defaults={"name": plan.name, "code": plan.municipality_code},
@@ -98,6 +96,7 @@ def org_apply(*, plan: OrgPlan) -> OrgLoadResult:
     User = get_user_model()
     for p in plan.people:
         user = None
+        person = None
         if p.username:
             user, made = User.objects.get_or_create(
                 username=p.username, defaults={"email": p.email, "first_name": p.name}
@@ -105,12 +104,305 @@ def org_apply(*, plan: OrgPlan) -> OrgLoadResult:
             if made:
                 user.set_unusable_password()
                 user.save()
+            elif (user.first_name, user.email) != (p.name, p.email):
+                user.first_name, user.email = p.name, p.email
+                user.save(update_fields=["first_name", "email"])
+            # The username identifies the person: a changed name updates the same person.
+            person = Person.objects.filter(user=user).first()
+            if person is not None and person.municipality_id != muni.pk:
+                raise InputError.single(
+                    "organisationsfilen",
+                    p.line,
+                    f"Användarnamnet {p.username} hör redan till {person.name} i "
+                    f"{person.municipality.name}; ett konto kan bara vara en person.",
+                )
             RoleGrant.objects.filter(user=user, node__municipality=muni).delete()
             for node_code, role in p.roles:
                 RoleGrant.objects.create(user=user, node=by_code[node_code], role=role)
-        Person.objects.update_or_create(
-            municipality=muni,
-            name=p.name,
-            defaults={"email": p.email, "title": p.title, "user": user},
-        )
+        if person is None:
+            person = Person.objects.filter(municipality=muni, name=p.name).first()
+            if person is not None and user is not None and person.user_id not in (None, user.pk):
+                person = None  # a namesake with another account: a person of their own
+        if person is None:
+            Person.objects.create(
+                municipality=muni, name=p.name, email=p.email, title=p.title, user=user
+            )
+        else:
+            person.name, person.email, person.title, person.user = p.name, p.email, p.title, user
+            person.save()
     return OrgLoadResult(muni, created, updated, len(plan.mappings), len(plan.people))
+
+
+# ---------------------------------------------------------------- users and roles (the web)
+
+# Roles a controller may hand out inside its committee (unit managers and readers); every
+# other role, and roles outside a committee, need the administrator (docs/roles.md).
+CONTROLLER_GRANTS = frozenset({"editor", "reader"})
+
+
+def _require_grant_right(actor, node: OrgNode, role: str) -> None:
+    if access.can(actor, access.ADMIN, node):
+        return
+    if role in CONTROLLER_GRANTS and access.can(actor, access.FINANCE, node):
+        return
+    access.require(actor, access.ADMIN, node)
+
+
+@transaction.atomic
+def role_grant(*, actor, node: OrgNode, user, role: str) -> RoleGrant:
+    """Give `user` the role on the node (inherited below it). The administrator gives any
+    role; a controller gives editor and reader roles inside its committee."""
+    from .models import Role
+
+    if role not in Role.values:
+        from styra.lib.errors import UsageError
+
+        raise UsageError(f"okänd roll {role!r} ({', '.join(Role.values)})")
+    _require_grant_right(actor, node, role)
+    grant, _ = RoleGrant.objects.get_or_create(user=user, node=node, role=role)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor, grant: RoleGrant) -> None:
+    _require_grant_right(actor, grant.node, grant.role)
+    grant.delete()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    node: OrgNode,
+    role: str,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+):
+    """A new person who signs in, with a first role on the node and a person record in the
+    municipality. The password is checked by Django's validators (ValidationError)."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    _require_grant_right(actor, node, role)
+    user_model = get_user_model()
+    username = username.strip()
+    if not username:
+        raise ValidationError("Ange ett användarnamn.")
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"Användarnamnet {username} finns redan.")
+    user = user_model(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    Person.objects.create(
+        municipality=node.municipality,
+        name=f"{user.first_name} {user.last_name}".strip() or username,
+        email=user.email,
+        user=user,
+    )
+    role_grant(actor=actor, node=node, user=user, role=role)
+    return user
+
+
+# ---------------------------------------------------------------- the tree (the web)
+
+# Checks a change of the tree must pass: callables (node, years) -> list of Swedish
+# problems, where `years` are the years the node would leave (closing) or change place in
+# (moving). The calendar registers one at start-up: a year an approved event shows keeps
+# its tree (styra.calendar.apps).
+_TREE_CHECKS: list = []
+
+
+def register_tree_check(check) -> None:
+    """Registers a rule of a higher app (the calendar's: an approved year keeps its tree)
+    that node changes must pass; called at start-up, not a service."""
+    if check not in _TREE_CHECKS:
+        _TREE_CHECKS.append(check)
+
+
+def _tree_problems(node: OrgNode, years: set[int]) -> None:
+    from django.core.exceptions import ValidationError
+
+    problems = [p for check in _TREE_CHECKS for p in check(node, years)]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _flag_values(node_kind: str, is_result_unit: bool, is_intraprenad: bool) -> dict:
+    from styra.lib.errors import UsageError
+
+    if is_intraprenad and not is_result_unit:
+        raise UsageError("En intraprenad är alltid också en resultatenhet.")
+    return {"is_result_unit": bool(is_result_unit), "is_intraprenad": bool(is_intraprenad)}
+
+
+@transaction.atomic
+def node_create(
+    *,
+    actor,
+    parent: OrgNode,
+    code: str,
+    name: str,
+    kind: str,
+    valid_from,
+    short_name: str = "",
+    is_result_unit: bool = False,
+    is_intraprenad: bool = False,
+    predecessor: OrgNode | None = None,
+) -> OrgNode:
+    """A new node under `parent` (a unit, verksamhetsområde or förvaltning), valid from a
+    date; `predecessor` names the node it replaces (a unit moved or split keeps its past).
+    Needs ADMIN on the parent; committees come from the organisation file."""
+    from styra.lib.errors import UsageError
+
+    from .models import NodeKind
+
+    access.require(actor, access.ADMIN, parent)
+    code, name = (code or "").strip(), (name or "").strip()
+    if not code or not name:
+        raise UsageError("Ange kod och namn.")
+    if kind not in NodeKind.values or kind == NodeKind.COMMITTEE:
+        raise UsageError("En ny nod är en förvaltning, ett verksamhetsområde eller en enhet.")
+    if OrgNode.objects.filter(municipality=parent.municipality, code=code).exists():
+        raise UsageError(f"Koden {code} finns redan i {parent.municipality.name}.")
+    if parent.valid_to is not None and valid_from > parent.valid_to:
+        raise UsageError(f"{parent.name} gäller bara till {parent.valid_to}.")
+    if predecessor is not None:
+        if predecessor.municipality_id != parent.municipality_id:
+            raise UsageError("Föregångaren hör till en annan kommun.")
+        access.require(actor, access.ADMIN, predecessor)
+    last = parent.children.order_by("-sort_order").values_list("sort_order", flat=True).first()
+    node = OrgNode(
+        municipality=parent.municipality,
+        parent=parent,
+        code=code,
+        name=name,
+        short_name=(short_name or "").strip(),
+        kind=kind,
+        valid_from=valid_from,
+        sort_order=(last or 0) + 1,
+        predecessor=predecessor,
+        **_flag_values(kind, is_result_unit, is_intraprenad),
+    )
+    node.full_clean()
+    node.save()
+    return node
+
+
+@transaction.atomic
+def node_update(
+    *,
+    actor,
+    node: OrgNode,
+    name: str,
+    short_name: str = "",
+    is_result_unit: bool = False,
+    is_intraprenad: bool = False,
+) -> OrgNode:
+    """Rename a node or change its resultatenhet/intraprenad flags; only what changed is
+    written, and the history keeps the old name with who and when."""
+    from styra.lib.errors import UsageError
+
+    access.require(actor, access.ADMIN, node)
+    name = (name or "").strip()
+    if not name:
+        raise UsageError("Ange ett namn.")
+    node = OrgNode.objects.select_for_update().get(pk=node.pk)
+    values = {
+        "name": name,
+        "short_name": (short_name or "").strip(),
+        **_flag_values(node.kind, is_result_unit, is_intraprenad),
+    }
+    changed = [k for k, v in values.items() if getattr(node, k) != v]
+    if changed:
+        for key in changed:
+            setattr(node, key, values[key])
+        node.full_clean()
+        node.save(update_fields=changed)
+    return node
+
+
+def _years(first, last) -> set[int]:
+    return set(range(first.year, last.year + 1))
+
+
+@transaction.atomic
+def node_move(*, actor, node: OrgNode, parent: OrgNode) -> OrgNode:
+    """Place a node (with everything under it) under another parent of the same
+    committee. Refused for the years approved events show (their tree stays): then close
+    the node and add a new one under the new parent with this one as its predecessor."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from .access import subtree_ids
+
+    access.require(actor, access.ADMIN, node)
+    access.require(actor, access.ADMIN, parent)
+    node = OrgNode.objects.select_for_update().get(pk=node.pk)
+    if node.parent_id == parent.pk:
+        return node
+    if node.parent_id is None:
+        raise ValidationError("En nämnd flyttas inte.")
+    if parent.pk in subtree_ids(node):
+        raise ValidationError(f"{node.name} kan inte flyttas in under sig själv.")
+    if parent.committee() != node.committee():
+        raise ValidationError(
+            "En enhet flyttas bara inom sin nämnd; till en annan nämnd: stäng den och lägg "
+            "till en ny där, med den här som föregångare."
+        )
+    if parent.valid_to is not None and (node.valid_to is None or node.valid_to > parent.valid_to):
+        raise ValidationError(f"{parent.name} gäller bara till {parent.valid_to}.")
+    _tree_problems(node, _years(node.valid_from, node.valid_to or dt.date(2100, 1, 1)))
+    node.parent = parent
+    node.full_clean()
+    node.save(update_fields=["parent"])
+    return node
+
+
+@transaction.atomic
+def node_close(*, actor, node: OrgNode, valid_to) -> OrgNode:
+    """Close a node from a date (gäller till): it stays with its figures, mappings and
+    history for the years it was valid, and leaves the tree after. Nodes under it must be
+    closed first; a year an approved event shows keeps its tree."""
+    from django.core.exceptions import ValidationError
+
+    access.require(actor, access.ADMIN, node)
+    node = OrgNode.objects.select_for_update().get(pk=node.pk)
+    if node.parent_id is None:
+        raise ValidationError("En nämnd stängs i organisationsfilen.")
+    if node.valid_to == valid_to:
+        return node
+    if valid_to < node.valid_from:
+        raise ValidationError(f"{node.name} gäller från {node.valid_from}; välj ett senare datum.")
+    still_open = [
+        c.name for c in node.children.all() if c.valid_to is None or c.valid_to > valid_to
+    ]
+    if still_open:
+        raise ValidationError(
+            f"Stäng först det som ligger under {node.name}: {', '.join(sorted(still_open))}."
+        )
+    # The years the node would leave: after the new end, up to the old end (or open).
+    old_end = node.valid_to.year if node.valid_to else 2100
+    leaving = set(range(valid_to.year + 1, old_end + 1))
+    if leaving:
+        _tree_problems(node, leaving)
+    mapped = sorted({m.year for m in node.dimension_codes.all() if m.year > valid_to.year})
+    if mapped:
+        raise ValidationError(
+            f"{node.name} har koder i huvudboken kopplade för "
+            f"{', '.join(map(str, mapped))}; koppla om dem först."
+        )
+    node.valid_to = valid_to
+    node.full_clean()
+    node.save(update_fields=["valid_to"])
+    return node

@@ -6,10 +6,12 @@ prose against tables and goal counts. Pure Python, no Django.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .blocks import Report
-from .renderers.text import lines
+from styra.documents.text import lines
+
+from .blocks import Report, plain, split_blocks
 
 RULES = ["text_mot_tabell", "procent_antal", "malantal"]
 
@@ -19,7 +21,8 @@ class ProseFinding:
     rule: str
     message: str  # Swedish, names the number in the text and the table figure
     where: str  # the heading above the sentence
-    part: str  # the narrative part to correct ("" if generated text)
+    part: str  # the section holding the sentence ("" if none)
+    line: str = ""  # the line of the report's text the figure stands on
 
 
 def check_report(report: Report) -> list[ProseFinding]:
@@ -27,7 +30,8 @@ def check_report(report: Report) -> list[ProseFinding]:
     from styra.checker.model import Document
     from styra.checker.reader_text import lines_from_text
 
-    text = "\n".join(lines(report))
+    rendered = lines(report.document())
+    text = "\n".join(rendered)
     doc_lines, pages = lines_from_text(text)
     doc = Document(path=f"{report.title}", kind="text", lines=doc_lines, pages=pages)
     result = check_document(doc, rules=RULES)
@@ -37,8 +41,23 @@ def check_report(report: Report) -> list[ProseFinding]:
         line = f.location.line or 0
         above = [h for n, h in headings if n <= line]
         where = above[-1] if above else ""
-        out.append(ProseFinding(f.rule, f.message, where, _part_for(report, where)))
+        said = rendered[line - 1] if 0 < line <= len(rendered) else ""
+        out.append(ProseFinding(f.rule, f.message, where, _part_for(report, where), said))
     return out
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\s+", " ", line.replace("\u00a0", " ")).strip()
+
+
+def findings_in_text(findings: list[ProseFinding], section: str, text: str) -> list[ProseFinding]:
+    """The findings that stand on a line of `text` (a part as typed) inside the report's
+    section `section`: the warnings to show beside the text while it is written."""
+    own = set()
+    for kind, items in split_blocks(text):
+        for item in items:
+            own.add(_norm(("- " if kind == "ul" else "") + plain(item)))
+    return [f for f in findings if f.part == section and _norm(f.line) in own]
 
 
 def _part_for(report: Report, heading: str) -> str:

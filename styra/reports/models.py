@@ -1,4 +1,4 @@
-"""Reports: a municipality's report templates, the texts people write for a report, and
+"""Reports: the committees' report templates, the texts people write for a report, and
 finalised (immutable) report snapshots with their files."""
 
 from __future__ import annotations
@@ -8,21 +8,29 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from styra.finance.models import ReportingEvent
-from styra.org.models import Municipality, OrgNode
+from styra.calendar.models import ReportingEvent
+from styra.org.models import OrgNode
 
 
 class ReportType(models.TextChoices):
     MONTHLY = "manadsrapport", "Ekonomisk månadsrapport"
     INTERIM = "delarsrapport", "Delårsrapport / tertialrapport"
     ANNUAL = "verksamhetsberattelse", "Verksamhetsberättelse"
+    STATEMENT = "yttrande", "Yttrande till Mål och budget"  # styra.planning
+    # styra.control: the plan, and the public report of ej verkställda beslut (the IVO
+    # version with identifiable data is never stored as a snapshot)
+    CONTROL_PLAN = "internkontrollplan", "Internkontrollplan"
+    UNEXECUTED = "ej-verkstallda", "Ej verkställda beslut"
 
 
 class ReportTemplate(models.Model):
-    """A municipality's adjustments of a report type: headings, parts left out, sign
-    convention, title (merged by styra.reports.definitions.apply_overrides)."""
+    """A committee's adjustments of a report type: headings, parts left out, sign
+    convention, title (merged by styra.reports.definitions.apply_overrides). Stored and
+    authorised per committee: one committee's controller never changes another's report."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE)
+    committee = models.ForeignKey(
+        OrgNode, on_delete=models.CASCADE, related_name="+", verbose_name="nämnd"
+    )
     report_type = models.CharField("rapporttyp", max_length=30, choices=ReportType.choices)
     overrides = models.JSONField("anpassningar", default=dict, blank=True)
     history = HistoricalRecords()
@@ -32,12 +40,12 @@ class ReportTemplate(models.Model):
         verbose_name_plural = "rapportmallar"
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "report_type"], name="report_template_unique"
+                fields=["committee", "report_type"], name="report_template_committee_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_report_type_display()} ({self.municipality})"
+        return f"{self.get_report_type_display()} ({self.committee})"
 
 
 class NarrativeText(models.Model):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from styra.finance.models import ReportingEvent
+from styra.calendar.models import ReportingEvent
 from styra.org.models import OrgNode
 
 from .models import NarrativeText, ReportSnapshot
@@ -41,7 +41,7 @@ class PartState:
 
 def report_parts(committee: OrgNode, event: ReportingEvent, report_type: str) -> list[PartState]:
     """Every text part of the report, in report order, with its klarmarkering."""
-    from styra.finance.selectors import report_units
+    from styra.org.selectors import report_units
 
     from .builders import definition_for
 
@@ -97,3 +97,49 @@ def snapshot_file_bytes(snapshot: ReportSnapshot, fmt: str) -> bytes:
 
 def snapshot_pdf_bytes(snapshot: ReportSnapshot) -> bytes:
     return snapshot_file_bytes(snapshot, "pdf")
+
+
+def text_findings(
+    committee: OrgNode,
+    event: ReportingEvent,
+    report_type: str,
+    *,
+    text: str,
+    part: str,
+    unit: OrgNode | None = None,
+) -> list:
+    """The report check's findings for a text as typed, before it is saved: the report is
+    built with this text in its place (a part of the report, per unit or not) and checked
+    by the same rules as before finalising (checks.check_report); only the findings on the
+    text's own lines are returned."""
+    from .builders import build_report, load_narratives
+    from .checks import check_report, findings_in_text
+
+    narratives = load_narratives(event, report_type)
+    key = (part, unit.pk if unit else None)
+    narratives[key] = (text, narratives.get(key, ("", False))[1])
+    report = build_report(committee, event, report_type, narratives=narratives)
+    section = f"{part}-{unit.code.lower()}" if unit else part
+    return findings_in_text(check_report(report), section, text)
+
+
+def analysis_findings(
+    committee: OrgNode, event: ReportingEvent, report_type: str, texts: dict
+) -> dict[int, list]:
+    """The same for goal analyses as typed ({goal: text}, one report built for them all):
+    by goal id, the findings on each analysis's own lines in its målområde's section."""
+    from .blocks import GoalBlock
+    from .builders import build_report
+    from .checks import check_report, findings_in_text
+
+    report = build_report(
+        committee, event, report_type, analyses={g.pk: t for g, t in texts.items()}
+    )
+    sections = {
+        b.code: s.key for s in report.sections for b in s.blocks if isinstance(b, GoalBlock)
+    }
+    findings = check_report(report)
+    return {
+        g.pk: findings_in_text(findings, sections[g.code], t) if g.code in sections else []
+        for g, t in texts.items()
+    }

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from styra.finance.models import ReportingEvent
-from styra.lib.yamlfile import FileError, YamlReadError, load_yaml
+from styra.calendar.locks import event_ensure_open
+from styra.calendar.models import ReportingEvent
+from styra.calendar.selectors import event_get
+from styra.lib.errors import InputError, Issue, UsageError
 from styra.org import access
 from styra.org.models import OrgNode
+from styra.org.selectors import committee_find
 
 from . import definitions as defs
 from .builders import build_report
 from .checks import check_report
 from .models import NarrativeText, ReportFile, ReportSnapshot, ReportTemplate
+from .readers import read_narratives_file
 from .renderers import file_name, render
 
 FINAL_FORMATS = ("html", "pdf", "docx", "json")
@@ -36,19 +41,21 @@ def _part_def(report_type: str, committee: OrgNode, part: str, unit: OrgNode | N
     raise ValidationError(f"Rapporten har ingen textdel {part!r}" + (" per enhet" if unit else ""))
 
 
-def _require_part_access(user, committee: OrgNode, unit: OrgNode | None) -> None:
+def _require_part_access(actor, committee: OrgNode, unit: OrgNode | None) -> None:
     """A unit's text: the unit's editors (and the controller); a section text: the
     controller (finance capability on the committee)."""
     if unit is not None:
-        access.require(user, access.EDIT, unit)
+        if unit.committee() != committee:
+            raise PermissionDenied(f"{unit.name} hör inte till {committee.name}.")
+        access.require(actor, access.EDIT, unit)
     else:
-        access.require(user, access.FINANCE, committee)
+        access.require(actor, access.FINANCE, committee)
 
 
 @transaction.atomic
 def narrative_save(
     *,
-    user,
+    actor,
     event: ReportingEvent,
     report_type: str,
     part: str,
@@ -57,10 +64,10 @@ def narrative_save(
     ready: bool = False,
 ) -> NarrativeText:
     committee = event.committee
-    if user is not None:
-        _require_part_access(user, committee, unit)
+    _require_part_access(actor, committee, unit)
+    user = access.user_of(actor)
     _part_def(report_type, committee, part, unit)
-    event.ensure_open()
+    event_ensure_open(event)
     row = NarrativeText.objects.filter(
         event=event, report_type=report_type, part=part, unit=unit
     ).first() or NarrativeText(event=event, report_type=report_type, part=part, unit=unit)
@@ -76,8 +83,10 @@ def narrative_save(
 
 
 @transaction.atomic
-def template_update(*, user, committee: OrgNode, report_type: str, overrides: dict):
-    access.require(user, access.FINANCE, committee)
+def template_update(*, actor, committee: OrgNode, report_type: str, overrides: dict):
+    """The committee's adjustments of a report type (its own, not its neighbours': the
+    template is stored and authorised per committee)."""
+    access.require(actor, access.FINANCE, committee)
     definition = defs.load(report_type)
     keys = {s.key for s in definition.sections}
     sections = {}
@@ -96,9 +105,7 @@ def template_update(*, user, committee: OrgNode, report_type: str, overrides: di
         "sign_convention": sign,
         "sections": sections,
     }
-    row, _ = ReportTemplate.objects.get_or_create(
-        municipality=committee.municipality, report_type=report_type
-    )
+    row, _ = ReportTemplate.objects.get_or_create(committee=committee, report_type=report_type)
     row.overrides = clean
     row.full_clean()
     row.save()
@@ -113,15 +120,21 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@transaction.atomic
 def report_finalise(
-    *, user, committee: OrgNode, event: ReportingEvent, report_type: str, force: bool = False
+    *, actor, committee: OrgNode, event: ReportingEvent, report_type: str, force: bool = False
 ) -> ReportSnapshot:
     """Store the report as an immutable snapshot: its data (JSON) and files (HTML, PDF,
     DOCX, JSON) with a sha256 each and a content hash over all. Refused while a number
-    in the prose contradicts the tables (unless `force`, which the web page never sets)."""
-    if user is not None:
-        access.require(user, access.FINANCE, committee)
+    in the prose contradicts the tables (unless `force`, which the web page never sets).
+
+    The report is built and rendered before any lock is taken; the files are written
+    before the transaction and removed again if it fails. The version number is taken
+    while the event row is locked, so two finalisations never get the same number, and
+    finalising data identical to the latest version (a double submit) returns that version
+    instead of making a new one."""
+    access.require(actor, access.FINANCE, committee)
+    if event.committee_id != committee.pk:
+        raise PermissionDenied(f"{event.name} hör inte till {committee.name}.")
     report = build_report(committee, event, report_type)
     findings = check_report(report)
     if findings and not force:
@@ -129,36 +142,77 @@ def report_finalise(
             [f"{f.where}: {f.message}" for f in findings]
             + ["Rätta texten (eller siffrorna) innan rapporten fastställs."]
         )
-    files = {fmt: render(report, fmt) for fmt in FINAL_FORMATS}
     data = report.to_json()
+    latest = _latest_snapshot(event, report_type)
+    if latest is not None and latest.data == data:
+        return latest
+    files = {fmt: render(report, fmt) for fmt in FINAL_FORMATS}
     digest = hashlib.sha256()
     digest.update(data.encode("utf-8"))
     for fmt in FINAL_FORMATS:
         digest.update(f"\n{fmt}:{_sha256(files[fmt])}".encode())
-    version = (
-        ReportSnapshot.objects.filter(event=event, report_type=report_type).aggregate(
-            v=Max("version")
-        )["v"]
-        or 0
-    ) + 1
-    snapshot = ReportSnapshot(
-        committee=committee,
-        event=event,
-        report_type=report_type,
-        version=version,
-        title=f"{report.title} – {report.committee}",
-        data=data,
-        summary_text=report.summary_text,
-        content_hash=digest.hexdigest(),
-        created_by=user,
-    )
-    snapshot.full_clean()
-    snapshot.save()
-    for fmt, content in files.items():
-        f = ReportFile(snapshot=snapshot, fmt=fmt, sha256=_sha256(content), size=len(content))
-        f.file.save(file_name(report, fmt), ContentFile(content), save=False)
-        f.save()
+    stored = _store_files(committee, event, report, files)
+    try:
+        with transaction.atomic():
+            ReportingEvent.objects.select_for_update().get(pk=event.pk)  # one at a time
+            latest = _latest_snapshot(event, report_type)
+            if latest is not None and latest.data == data:
+                _remove_files(stored)
+                return latest
+            snapshot = ReportSnapshot(
+                committee=committee,
+                event=event,
+                report_type=report_type,
+                version=(latest.version if latest else 0) + 1,
+                title=f"{report.title} – {report.committee}",
+                data=data,
+                summary_text=report.summary_text,
+                content_hash=digest.hexdigest(),
+                created_by=access.user_of(actor),
+            )
+            snapshot.full_clean()
+            snapshot.save()
+            for fmt, content in files.items():
+                ReportFile(
+                    snapshot=snapshot,
+                    fmt=fmt,
+                    file=stored[fmt],
+                    sha256=_sha256(content),
+                    size=len(content),
+                ).save()
+    except BaseException:
+        _remove_files(stored)
+        raise
     return snapshot
+
+
+def _latest_snapshot(event: ReportingEvent, report_type: str) -> ReportSnapshot | None:
+    return (
+        ReportSnapshot.objects.filter(event=event, report_type=report_type)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _store_files(committee, event, report, files: dict[str, bytes]) -> dict[str, str]:
+    """Write the files to storage under a folder of their own (before the transaction);
+    the names the storage chose, by format."""
+    folder = f"rapporter/{committee.code}/{event.code}/{uuid.uuid4().hex}"
+    stored: dict[str, str] = {}
+    try:
+        for fmt, content in files.items():
+            stored[fmt] = default_storage.save(
+                f"{folder}/{file_name(report, fmt)}", ContentFile(content)
+            )
+    except BaseException:
+        _remove_files(stored)
+        raise
+    return stored
+
+
+def _remove_files(stored: dict[str, str]) -> None:
+    for name in stored.values():
+        default_storage.delete(name)
 
 
 def snapshot_verify(snapshot: ReportSnapshot) -> list[str]:
@@ -190,43 +244,39 @@ class NarrativesResult:
     saved: int
 
 
-def narratives_import(*, path: Path | str) -> NarrativesResult:
-    """Read report texts from YAML: committee, event, report_type, parts: list of
-    {part, unit (code, optional), ready (bool), text}. All or nothing; errors name the
-    file and line (FileError)."""
-    doc = load_yaml(Path(path))
+def narratives_import(*, actor, path: Path | str) -> NarrativesResult:
+    """Store the report texts of a file (styra.reports.readers); all or nothing, every
+    problem an issue with the file and line (InputError)."""
     file = str(path)
-    committee = OrgNode.objects.filter(code=doc.get("committee"), kind="committee").first()
-    if committee is None:
-        _fail(file, doc.line_of("committee"), "okänd nämnd")
-    event = ReportingEvent.objects.filter(committee=committee, code=doc.get("event")).first()
-    if event is None:
-        _fail(file, doc.line_of("event"), f"okänt rapporttillfälle {doc.get('event')!r}")
-    report_type = doc.get("report_type") or defs.for_event(event.code)
+    doc = read_narratives_file(path).raise_if_errors()
+    try:
+        committee = committee_find(doc.committee)
+        event = event_get(committee=committee, code=doc.event)
+    except UsageError as exc:
+        raise InputError([Issue(file, doc.committee_line, str(exc))]) from exc
+    report_type = doc.report_type or defs.for_event(event.code)
     units = {n.code: n for n in OrgNode.objects.filter(municipality=committee.municipality)}
+    issues = [
+        Issue(file, p.line, f"okänd enhet {p.unit!r}")
+        for p in doc.parts
+        if p.unit and p.unit not in units
+    ]
+    if issues:
+        raise InputError(issues)
     saved = 0
     with transaction.atomic():
-        for item in doc.get("parts") or []:
-            line = item.line_of("part") if hasattr(item, "line_of") else 0
-            code = item.get("unit")
-            unit = units.get(code) if code else None
-            if code and unit is None:
-                _fail(file, line, f"okänd enhet {code!r}")
+        for p in doc.parts:
             try:
                 narrative_save(
-                    user=None,
+                    actor=actor,
                     event=event,
                     report_type=report_type,
-                    part=item.get("part", ""),
-                    unit=unit,
-                    text=item.get("text", ""),
-                    ready=bool(item.get("ready", False)),
+                    part=p.part,
+                    unit=units.get(p.unit) if p.unit else None,
+                    text=p.text,
+                    ready=p.ready,
                 )
             except ValidationError as exc:
-                _fail(file, line, "; ".join(exc.messages))
+                raise InputError([Issue(file, p.line, "; ".join(exc.messages))]) from exc
             saved += 1
     return NarrativesResult(event, saved)
-
-
-def _fail(file: str, line: int, message: str):
-    raise YamlReadError(FileError(file, line, message))

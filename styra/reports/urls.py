@@ -18,10 +18,11 @@ urlpatterns = [
         name="report_template",
     ),
     path(R, views.report_preview, name="report_preview"),
-    path(R + "ladda-ner/<str:fmt>/", views.report_download, name="report_download"),
+    path(R + "filer/", views.report_build_files, name="report_build_files"),
     path(R + "status/", views.report_status, name="report_status"),
     path(R + "faststall/", views.report_finalise, name="report_finalise"),
     path(R + "text/<str:part>/", views.narrative_edit, name="narrative_edit"),
+    path(R + "text/<str:part>/kontroll/", views.narrative_check, name="narrative_check"),
     path("rapporter/arkiv/<int:snapshot_id>/", views.snapshot_detail, name="snapshot_detail"),
     path("rapporter/arkiv/<int:snapshot_id>/<str:fmt>/", views.snapshot_file, name="snapshot_file"),
 ]

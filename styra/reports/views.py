@@ -9,12 +9,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from styra.finance.models import ReportingEvent
+from styra.calendar.models import ReportingEvent
+from styra.documents.html import body as html_body
+from styra.documents.html import inline
 from styra.org import access as org_access
 from styra.org.models import NodeKind, OrgNode
+from styra.tasks.selectors import latest_run
+from styra.tasks.services import task_start
 from styra.web import access
+from styra.web.csp import as_document
+from styra.web.submit import once
 
 from . import definitions as defs
 from . import selectors, services
@@ -22,11 +29,8 @@ from .blocks import split_blocks
 from .builders import build_report, definition_for
 from .checks import check_report
 from .models import ReportSnapshot
-from .renderers import RENDERERS, file_name
-from .renderers import render as render_report
-from .renderers.html import body as html_body
-
-LIVE_FORMATS = ("html", "pdf", "docx", "json")
+from .renderers import RENDERERS
+from .tasks import DRAFT_FORMATS
 
 
 def _committee(node: OrgNode) -> OrgNode:
@@ -75,8 +79,8 @@ def reports_home(request):
 
 def _my_parts(user) -> list[tuple[str, str]]:
     """Links to the unit texts the user writes, for the committees' open events."""
-    from styra.finance.models import EventStatus
-    from styra.finance.selectors import report_units
+    from styra.calendar.models import EventStatus
+    from styra.org.selectors import report_units
 
     out = []
     units = [n for n in org_access.nodes_for(user, org_access.EDIT) if n.kind != NodeKind.COMMITTEE]
@@ -104,7 +108,11 @@ def _parses(code: str) -> bool:
         return False
 
 
-@access.node(access.EDIT)
+def _job_params(committee, event, report_type) -> dict:
+    return {"committee_id": committee.pk, "event_id": event.pk, "report_type": report_type}
+
+
+@access.committee(access.EDIT)
 def report_preview(request, node, event_code, report_type):
     committee, event, report_type = _context(node, event_code, report_type)
     report = build_report(committee, event, report_type)
@@ -117,26 +125,37 @@ def report_preview(request, node, event_code, report_type):
             "event": event,
             "report_type": report_type,
             "report": report,
-            "body": html_body(report),
-            "formats": [(f, RENDERERS[f].label) for f in LIVE_FORMATS],
+            "body": html_body(report.document()),
+            "formats": [RENDERERS[f].label for f in DRAFT_FORMATS],
+            "files_run": latest_run(
+                "reports.build_files", committee, _job_params(committee, event, report_type)
+            ),
             "can_finance": org_access.can(request.user, org_access.FINANCE, committee),
         },
     )
 
 
-@access.node(access.EDIT)
-def report_download(request, node, event_code, report_type, fmt):
+@access.committee(access.EDIT)
+@require_POST
+def report_build_files(request, node, event_code, report_type):
+    """Start making the draft's files (HTML, PDF, Word, JSON) in the background; the run's
+    page shows the progress and then the files. Returns at once. The job is authorised on
+    the committee, as the report shows the whole committee."""
     committee, event, report_type = _context(node, event_code, report_type)
-    if fmt not in LIVE_FORMATS:
-        raise Http404("Okänt format.")
-    report = build_report(committee, event, report_type)
-    response = HttpResponse(render_report(report, fmt), content_type=RENDERERS[fmt].content_type)
-    disposition = "inline" if fmt in ("html", "json") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{file_name(report, fmt)}"'
-    return response
+    run = task_start(
+        actor=request.user,
+        kind="reports.build_files",
+        node=committee,
+        capability=org_access.EDIT,
+        title=f"Rapportfiler: {event.name}, {committee.name}",
+        params=_job_params(committee, event, report_type),
+        return_url=reverse("report_preview", args=[node.pk, event.code, report_type]),
+        return_label="Tillbaka till rapporten",
+    )
+    return redirect(run)
 
 
-@access.node(access.FINANCE)
+@access.committee(access.FINANCE)
 def report_status(request, node, event_code, report_type):
     committee, event, report_type = _context(node, event_code, report_type)
     report = build_report(committee, event, report_type)
@@ -156,24 +175,37 @@ def report_status(request, node, event_code, report_type):
             "snapshots": selectors.snapshots_for(committee).filter(
                 event=event, report_type=report_type
             ),
+            "finalise_run": latest_run(
+                "reports.finalise", committee, _job_params(committee, event, report_type)
+            ),
         },
     )
 
 
-@access.node(access.FINANCE)
+@access.committee(access.FINANCE)
 @require_POST
 def report_finalise(request, node, event_code, report_type):
+    """Start finalising in the background (building and storing every format takes a
+    while); the run's page ends with a link to the finalised report, or says why not."""
     committee, event, report_type = _context(node, event_code, report_type)
-    try:
-        snapshot = services.report_finalise(
-            user=request.user, committee=committee, event=event, report_type=report_type
+
+    def start():
+        return redirect(
+            task_start(
+                actor=request.user,
+                kind="reports.finalise",
+                node=committee,
+                capability=org_access.FINANCE,
+                title=f"Fastställ {event.name}, {committee.name}",
+                params=_job_params(committee, event, report_type),
+                return_url=reverse("report_status", args=[node.pk, event.code, report_type]),
+                return_label="Tillbaka till status och fastställande",
+            )
         )
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-        return redirect("report_status", node.pk, event.code, report_type)
-    messages.success(request, f"{snapshot.title} är fastställd som version {snapshot.version}.")
-    return redirect("snapshot_detail", snapshot.pk)
+
+    # A double submit starts one job (and the job, like the service, makes no new version
+    # when nothing changed since the latest).
+    return once(request, start)
 
 
 def _part_heading(committee, report_type, part, per_unit):
@@ -183,16 +215,47 @@ def _part_heading(committee, report_type, part, per_unit):
     raise Http404("Rapporten har ingen sådan textdel.")
 
 
-@access.node(access.EDIT)
-def narrative_edit(request, node, event_code, report_type, part):
-    """A part's text: per unit (the node is the unit) or per section (the node is the
-    committee; the controller writes it)."""
+def _narrative_context(request, node, event_code, report_type, part):
     committee, event, report_type = _context(node, event_code, report_type)
     per_unit = node.pk != committee.pk
     if not per_unit:
         org_access.require(request.user, org_access.FINANCE, committee)
     heading = _part_heading(committee, report_type, part, per_unit)
-    unit = node if per_unit else None
+    return committee, event, report_type, heading, node if per_unit else None
+
+
+def _text_findings(committee, event, report_type, part, unit, text):
+    if not text.strip():
+        return []
+    return selectors.text_findings(committee, event, report_type, text=text, part=part, unit=unit)
+
+
+@access.node(access.EDIT)
+@require_POST
+def narrative_check(request, node, event_code, report_type, part):
+    """The live check while a text is written (htmx, on typing): the numbers of the text
+    as typed against the report's figures. Reads only; the result replaces the warnings
+    beside the text."""
+    committee, event, report_type, _heading, unit = _narrative_context(
+        request, node, event_code, report_type, part
+    )
+    text = request.POST.get("text", "")
+    return render(
+        request,
+        "reports/_text_check.html",
+        {"findings": _text_findings(committee, event, report_type, part, unit, text),
+         "has_text": bool(text.strip()), "checked": True},
+    )  # fmt: skip
+
+
+@access.node(access.EDIT)
+def narrative_edit(request, node, event_code, report_type, part):
+    """A part's text: per unit (the node is the unit) or per section (the node is the
+    committee; the controller writes it)."""
+    committee, event, report_type, heading, unit = _narrative_context(
+        request, node, event_code, report_type, part
+    )
+    per_unit = unit is not None
     from .models import NarrativeText
 
     row = NarrativeText.objects.filter(
@@ -203,7 +266,7 @@ def narrative_edit(request, node, event_code, report_type, part):
         text = request.POST.get("text", "")
         try:
             services.narrative_save(
-                user=request.user,
+                actor=request.user,
                 event=event,
                 report_type=report_type,
                 part=part,
@@ -244,8 +307,15 @@ def narrative_edit(request, node, event_code, report_type, part):
             "text": text,
             "ready": bool(row and row.ready),
             "row": row,
-            "preview": split_blocks(text),
+            # Bold (**…**) shows in the preview as in the report, also inside list items.
+            "preview": [
+                (kind, [mark_safe(inline(i)) for i in items]) for kind, items in split_blocks(text)
+            ],
             "generated": generated,
+            # The same check as before finalising, on the text shown (saved or as typed).
+            "findings": _text_findings(committee, event, report_type, part, unit, text),
+            "has_text": bool(text.strip()),
+            "check_url": reverse("narrative_check", args=[node.pk, event.code, report_type, part]),
             "locked": event.is_locked,
             "can_finance": org_access.can(request.user, org_access.FINANCE, committee),
         },
@@ -282,10 +352,10 @@ def snapshot_file(request, snapshot, fmt):
     name = f"{snapshot.committee.code}-{snapshot.event.code}-v{snapshot.version}.{fmt}".lower()
     disposition = "inline" if fmt in ("html", "json", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    return response
+    return as_document(response)
 
 
-@access.node(access.FINANCE)
+@access.committee(access.FINANCE)
 def template_edit(request, node, report_type):
     committee = _committee(node)
     report_type = _report_type(report_type)
@@ -305,7 +375,10 @@ def template_edit(request, node, report_type):
         }
         try:
             services.template_update(
-                user=request.user, committee=committee, report_type=report_type, overrides=overrides
+                actor=request.user,
+                committee=committee,
+                report_type=report_type,
+                overrides=overrides,
             )
         except ValidationError as exc:
             for m in exc.messages:

@@ -3,6 +3,8 @@
 @access.public                      anyone, also without login (the published part)
 @access.login                       any signed-in user; the view shows what roles allow
 @access.node(access.EDIT)           the view takes node_id; needs EDIT on that node
+@access.committee(access.EDIT)      the view takes node_id; needs EDIT on the node's
+                                    committee (pages with every unit's figures or texts)
 @access.obj(access.MEETINGS, Meeting, "meeting_id", node=lambda m: m.committee)
                                     the view takes meeting_id; needs MEETINGS on the
                                     node the object belongs to
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from styra.org import access
@@ -40,7 +43,15 @@ def login(view):
     return wrapper
 
 
-def obj(capability: str, model, kwarg: str, *, node: Callable[[object], OrgNode], field="pk"):
+def obj(
+    capability: str,
+    model,
+    kwarg: str,
+    *,
+    node: Callable[[object], OrgNode],
+    field="pk",
+    scope: str = "node",
+):
     """The view takes `kwarg` naming a `model` row; the user needs `capability` on its node.
 
     The view is called as view(request, instance, **other_kwargs).
@@ -56,6 +67,7 @@ def obj(capability: str, model, kwarg: str, *, node: Callable[[object], OrgNode]
             return view(request, instance, *args, **kwargs)
 
         wrapper.styra_access = capability
+        wrapper.styra_scope = scope  # "node" or "committee" (the permission walk reads it)
         return wrapper
 
     return decorate
@@ -65,4 +77,23 @@ def node(capability: str):
     """The view takes `node_id`; the user needs `capability` on that node (or above it)."""
     return obj(
         capability, OrgNode.objects.select_related("municipality"), "node_id", node=lambda n: n
+    )
+
+
+def committee(capability: str):
+    """The view takes `node_id`; the user needs `capability` on the node's committee (a
+    page that shows the whole committee: a unit role is refused even with its own unit)."""
+
+    def committee_of(n: OrgNode) -> OrgNode:
+        found = n.committee()
+        if found is None:
+            raise Http404("Noden hör inte till någon nämnd.")
+        return found
+
+    return obj(
+        capability,
+        OrgNode.objects.select_related("municipality"),
+        "node_id",
+        node=committee_of,
+        scope="committee",
     )

@@ -1,20 +1,7 @@
-"""Today's date for "what to do next": the real date, or settings.STYRA_TODAY (the demo)."""
+"""Moved: the one "today" is styra.calendar.clock (below every app that needs dates).
+This alias keeps branches written against the old place working; import from
+styra.calendar.clock in new code."""
 
-from __future__ import annotations
+from styra.calendar.clock import now, today
 
-import datetime as dt
-
-from django.conf import settings
-from django.utils import timezone
-
-
-def today() -> dt.date:
-    if settings.STYRA_TODAY:
-        return dt.date.fromisoformat(settings.STYRA_TODAY)
-    return timezone.localdate()
-
-
-def now() -> dt.datetime:
-    if settings.STYRA_TODAY:
-        return timezone.make_aware(dt.datetime.combine(today(), dt.time(8)))
-    return timezone.now()
+__all__ = ["now", "today"]

@@ -1,7 +1,8 @@
 """Template context for every page: the menu entries the signed-in user can use.
 
 Each app's urls.py may declare NAV = [(url_name, label, capability)]; an entry shows when
-the user holds the capability somewhere (styra.org.access).
+the user holds the capability somewhere (styra.org.access). The capability may be a tuple:
+the entry shows when the user holds any of them.
 """
 
 import importlib
@@ -9,7 +10,10 @@ import importlib
 from styra.org import access
 from styra.org.models import Role, RoleGrant
 
-APPS = ["ledger", "finance", "goals", "reports", "meetings", "checker"]
+APPS = [
+    "ledger", "finance", "goals", "reports", "meetings", "checker", "control", "forms", "planning",
+    "api",
+]  # fmt: skip
 BASE_NAV = [("start", "Start", access.VIEW), ("org_tree", "Organisation", access.VIEW)]
 
 
@@ -40,7 +44,9 @@ def node_links(user, node) -> list[tuple[str, str]]:
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
+        from django.conf import settings
+
+        return {"nav": [], "sso_enabled": bool(getattr(settings, "OIDC_RP_CLIENT_ID", ""))}
     # A role held on any node gives its capabilities somewhere: one query, not a tree walk.
     if user.is_superuser:
         roles = set(Role.values)
@@ -48,4 +54,10 @@ def navigation(request):
         roles = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
     held = {cap for cap, allowed in access.CAPABILITIES.items() if roles & allowed}
     held.add(access.VIEW)  # the start page and the tree are for every signed-in user
-    return {"nav": [(name, label) for name, label, cap in _nav_entries() if cap in held]}
+    return {
+        "nav": [
+            (name, label)
+            for name, label, cap in _nav_entries()
+            if held & set(cap if isinstance(cap, tuple) else (cap,))
+        ]
+    }

@@ -1,4 +1,4 @@
-"""Base pages: start page per role and the organisation tree."""
+"""Base pages: the organisation tree (the start page is styra.start)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,6 @@ from styra.org.models import NodeKind, OrgNode, Role
 
 from . import access
 from .context import node_links
-
-
-@access.login
-def start(request):
-    """What the signed-in person would do next, per role (styra.web.start)."""
-    from .start import start_cards
-
-    return render(request, "web/start.html", {"cards": start_cards(request.user)})
 
 
 def _tree(nodes: list[OrgNode]) -> list[dict]:
@@ -56,6 +48,7 @@ def node_detail(request, node: OrgNode):
             "mappings": mappings,
             "is_committee": node.kind == NodeKind.COMMITTEE,
             "links": node_links(request.user, node),
+            "can_change_org": org_access.can(request.user, org_access.ADMIN, node),
             "roles": sorted(Role(r).label for r in org_access.effective_roles(request.user, node)),
         },
     )

@@ -22,8 +22,8 @@ SCALE = {"tkr": Decimal(1000), "mnkr": Decimal(1_000_000), "kr": Decimal(1), "":
 
 
 def build_demo_report():
+    from styra.calendar.models import ReportingEvent
     from styra.demo.builder import build_demo
-    from styra.finance.models import ReportingEvent
     from styra.org.models import OrgNode
     from styra.reports.builders import build_report
 
@@ -50,14 +50,15 @@ def build_demo_report():
 
 
 def _feriepraktik(avun, event) -> dict:
-    """The efterkalkyl of Sommarjobb/feriepraktik (unit FERIE), from the same selectors as
+    """The efterkalkyl of Sommarjobb/feriepraktik (unit FERIE), from the figures engine, as
     the forecast form: costs shown positive, Avvik = Budget − Prognos (the table's own
     convention, see allowed_differences)."""
-    from styra.finance import selectors
+    from styra.finance import figures
 
     unit = avun.municipality.nodes.get(code="FERIE")
-    budgets = selectors.budget_by_unit_row(avun, event.year, event.cutoff_period)
-    forecasts = selectors.forecasts_by_unit_row(event)
+    ef = figures.event_facts(avun, event)
+    budgets = {k: (f.original_budget, f.budget, f.budget_to_date) for k, f in ef.facts.items()}
+    forecasts = ef.saved
     rows = {"Löner": {"personal"}, "Övriga kostnader": {"bidrag_ut", "ovriga_kost"}}
     out = {}
     for label, codes in {**rows, "Netto": rows["Löner"] | rows["Övriga kostnader"]}.items():

@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from styra.finance import selectors, services
-from styra.finance.importers import FinanceFileError
-from styra.finance.models import BudgetLine, ReportingEvent
+from styra.calendar.services import event_ensure
+from styra.finance import figures, services
+from styra.finance.models import BudgetLine
 from styra.ledger.rows import ensure_default_scheme
+from styra.lib.errors import InputError
+from tests.actors import SYSTEM
 
 HEADER = [
     "år",
@@ -49,12 +51,12 @@ def test_budget_from_excel(scheme, tmp_path):
     sheet.append([2020, "DV", "bidrag_in", 1200000, "egen", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
     path = tmp_path / "budget.xlsx"
     book.save(path)
-    assert services.budget_import(path=path, municipality=scheme) == 2
+    assert services.budget_import(actor=SYSTEM, path=path, municipality=scheme) == 2
     assert BudgetLine.objects.get(unit__code="JC").amount == Decimal("-24000000.50")
     sheet.append([2020, "XX", "personal", "tolv", "jämn"])
     book.save(path)
-    with pytest.raises(FinanceFileError) as exc:
-        services.budget_import(path=path, municipality=scheme)
+    with pytest.raises(InputError) as exc:
+        services.budget_import(actor=SYSTEM, path=path, municipality=scheme)
     assert {(e.line, e.message.split(" ")[0]) for e in exc.value.errors} == {
         (4, "okänd"),
         (4, "belopp:"),
@@ -84,19 +86,16 @@ def test_budget_from_sie_pbudget_keeps_the_months(scheme, node, tmp_path):
         f'#PBUDGET 0 2020{m:02d} 5010 {{1 "4000"}} {1000 * m}.00\n' for m in range(1, 13)
     )
     rows += '#PBUDGET 0 202001 3510 {1 "4000"} -6000.00\n'
-    assert services.budget_import_sie(path=sie_file(tmp_path, rows), municipality=scheme) == 2
+    assert (
+        services.budget_import_sie(actor=SYSTEM, path=sie_file(tmp_path, rows), municipality=scheme)
+        == 2
+    )
     staff = BudgetLine.objects.get(unit=node("JC"), row_code="personal")
     assert staff.amount == Decimal("-78000")  # costs are debit in SIE, negative in reports
-    event = ReportingEvent.objects.create(
-        committee=node("AVUN"),
-        year=2020,
-        code="2020-D1",
-        name="Delårsrapport 1 2020",
-        cutoff_period=4,
-    )
-    budgets = selectors.budget_by_unit_row(node("AVUN"), 2020, event.cutoff_period)
-    assert budgets[(node("JC").pk, "personal")][2] == Decimal("-10000.00")  # jan–apr: 1+2+3+4
-    assert budgets[(node("JC").pk, "bidrag_in")][2] == Decimal("6000.00")
+    event = event_ensure(actor=SYSTEM, committee=node("AVUN"), code="2020-D1")
+    facts = figures.event_facts(node("AVUN"), event).facts
+    assert facts[(node("JC").pk, "personal")].budget_to_date == Decimal("-10000.00")  # 1+2+3+4
+    assert facts[(node("JC").pk, "bidrag_in")].budget_to_date == Decimal("6000.00")
 
 
 @pytest.mark.django_db
@@ -106,8 +105,8 @@ def test_sie_budget_errors_name_the_line_and_store_nothing(scheme, tmp_path):
         '#PBUDGET 0 202002 5010 {1 "9999"} 100.00\n'
         '#PBUDGET 0 202003 5010 {1 "4000"} 1x0\n'
     )
-    with pytest.raises(FinanceFileError) as exc:
-        services.budget_import(path=sie_file(tmp_path, rows), municipality=scheme)
+    with pytest.raises(InputError) as exc:
+        services.budget_import(actor=SYSTEM, path=sie_file(tmp_path, rows), municipality=scheme)
     lines = {e.line for e in exc.value.errors}
     assert {10, 11} <= lines
     assert any("ansvar 9999" in e.message for e in exc.value.errors)
@@ -126,11 +125,11 @@ def test_project_numbers_follow_the_series_of_their_kind(scheme, tmp_path, setti
         "  - {number: '3090', name: Fel serie, kind: multi_year, category: fastighet}\n",
         encoding="utf-8",
     )
-    with pytest.raises(FinanceFileError) as exc:
-        services.investments_import(path=path, municipality=scheme)
+    with pytest.raises(InputError) as exc:
+        services.investments_import(actor=SYSTEM, path=path, municipality=scheme)
     assert [(e.line, e.message) for e in exc.value.errors] == [
         (4, "projektnummer 3090 hör inte till serien för fleråriga projekt (6…)")
     ]
     assert not InvestmentProject.objects.exists()
     settings.STYRA_PROJECT_SERIES = {}
-    assert services.investments_import(path=path, municipality=scheme) == 2
+    assert services.investments_import(actor=SYSTEM, path=path, municipality=scheme) == 2

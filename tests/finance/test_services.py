@@ -8,10 +8,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from styra.finance import selectors, services
-from styra.finance.importers import FinanceFileError
-from styra.finance.models import BudgetLine, Forecast, LockedError, ReportingEvent
+from styra.calendar.models import LockedError, ReportingEvent
+from styra.calendar.services import event_approve
+from styra.finance import figures, services
+from styra.finance.models import BudgetLine, Forecast
 from styra.ledger.rows import ensure_default_scheme
+from styra.lib.errors import InputError
+from tests.actors import SYSTEM
 
 HEADER = "år;enhet;rad;belopp;profil;jan;feb;mar;apr;maj;jun;jul;aug;sep;okt;nov;dec\n"
 
@@ -30,7 +33,11 @@ def setup(demo_org, tmp_path):
         """),
         encoding="utf-8",
     )
-    services.events_import(path=tmp_path / "events.yaml", municipality=demo_org)
+    # Loaded open first, then the budget, then the file's approval of D1 (as the demo does):
+    # an approved year's budget is locked.
+    services.events_import(
+        actor=SYSTEM, path=tmp_path / "events.yaml", municipality=demo_org, apply_status=False
+    )
     (tmp_path / "budget.csv").write_text(
         HEADER
         + "2020;JC;personal;-24 000 000;jämn;;;;;;;;;;;;\n"
@@ -38,14 +45,15 @@ def setup(demo_org, tmp_path):
         + "2020;UFV;personal;-1 200 000,50;dagar;;;;;;;;;;;;\n",
         encoding="utf-8",
     )
-    services.budget_import(path=tmp_path / "budget.csv", municipality=demo_org)
+    services.budget_import(actor=SYSTEM, path=tmp_path / "budget.csv", municipality=demo_org)
+    services.events_import(actor=SYSTEM, path=tmp_path / "events.yaml", municipality=demo_org)
     return tmp_path
 
 
 @pytest.mark.django_db
 def test_budget_and_ack_budget_in_the_grid(setup, node):
     d2 = ReportingEvent.objects.get(code="2020-D2")
-    fu = selectors.follow_up(node("AVUN"), d2, level="detail")
+    fu = figures.follow_up(node("AVUN"), d2, level="detail")
     jc = next(u for u in fu.units if u.unit.code == "JC")
     assert jc.net.budget == Decimal("-12000000")
     # personal even: 8/12 of -24 000 000; bidrag custom: 8 of 13 parts of 12 000 000.
@@ -67,8 +75,8 @@ def test_bad_budget_file_stores_nothing(setup, demo_org):
         + "2020;XX;personal;12,3,4;veckovis;;;;;;;;;;;;\n",
         encoding="utf-8",
     )
-    with pytest.raises(FinanceFileError) as exc:
-        services.budget_import(path=bad, municipality=demo_org)
+    with pytest.raises(InputError) as exc:
+        services.budget_import(actor=SYSTEM, path=bad, municipality=demo_org)
     messages = {(e.line, e.message.split(" ")[0]) for e in exc.value.errors}
     assert (3, "okänd") in messages and (3, "belopp:") in messages
     assert BudgetLine.objects.get(unit__code="JC", row_code="personal").amount == Decimal(
@@ -80,7 +88,7 @@ def test_bad_budget_file_stores_nothing(setup, demo_org):
 def test_unit_manager_may_forecast_only_own_unit(setup, cast, node):
     d2 = ReportingEvent.objects.get(code="2020-D2")
     services.forecast_save(
-        user=cast["enhetschef"],
+        actor=cast["enhetschef"],
         event=d2,
         unit=node("JC"),
         row_code="personal",
@@ -89,7 +97,7 @@ def test_unit_manager_may_forecast_only_own_unit(setup, cast, node):
     )
     with pytest.raises(PermissionDenied):
         services.forecast_save(
-            user=cast["enhetschef"],
+            actor=cast["enhetschef"],
             event=d2,
             unit=node("UFV"),
             row_code="personal",
@@ -97,7 +105,7 @@ def test_unit_manager_may_forecast_only_own_unit(setup, cast, node):
         )
     with pytest.raises(PermissionDenied):
         services.forecast_save(
-            user=cast["enhetschef2"],
+            actor=cast["enhetschef2"],
             event=d2,
             unit=node("JC"),
             row_code="personal",
@@ -122,7 +130,7 @@ def test_locked_event_cannot_change_and_says_why(setup, cast, node, demo_org):
     d1 = ReportingEvent.objects.get(code="2020-D1")
     with pytest.raises(LockedError, match=r"godkänd av nämnden .* låst"):
         services.forecast_save(
-            user=cast["controller"],
+            actor=cast["controller"],
             event=d1,
             unit=node("JC"),
             row_code="personal",
@@ -131,13 +139,13 @@ def test_locked_event_cannot_change_and_says_why(setup, cast, node, demo_org):
     (setup / "f.csv").write_text(
         "händelse;enhet;rad;prognos\n2020-D1;JC;personal;-1\n", encoding="utf-8"
     )
-    with pytest.raises(FinanceFileError, match="låst"):
-        services.forecasts_import(path=setup / "f.csv", municipality=demo_org)
+    with pytest.raises(InputError, match="låst"):
+        services.forecasts_import(actor=SYSTEM, path=setup / "f.csv", municipality=demo_org)
     d2 = ReportingEvent.objects.get(code="2020-D2")
-    services.event_approve(event=d2, user=cast["controller"])
+    event_approve(actor=cast["controller"], event=d2)
     with pytest.raises(LockedError):
         services.forecast_save(
-            user=cast["controller"],
+            actor=cast["controller"],
             event=d2,
             unit=node("JC"),
             row_code="personal",
@@ -153,20 +161,25 @@ def test_ready_marking_and_forecast_change_since_previous_event(setup, cast, nod
         "2020-D2;JC;personal;-22 000 000;färre beredskapsanställda;engångs\n",
         encoding="utf-8",
     )
+    # D1 as it was before the committee approved it: the forecast, then the approval,
+    # which stores the figures D1 shows (the budget is loaded after the fixture's D1).
+    ReportingEvent.objects.filter(code="2020-D1").update(status="open", approved_at=None)
+    figures.unfreeze_event(ReportingEvent.objects.get(code="2020-D1"))
     d1 = ReportingEvent.objects.get(code="2020-D1")
-    Forecast.objects.create(
-        event=d1, unit=node("JC"), row_code="personal", amount=Decimal("-23500000")
+    services.forecast_save(
+        actor=SYSTEM, event=d1, unit=node("JC"), row_code="personal", amount=Decimal("-23500000")
     )
-    services.forecasts_import(path=setup / "f.csv", municipality=demo_org)
+    event_approve(actor=SYSTEM, event=d1)
+    services.forecasts_import(actor=SYSTEM, path=setup / "f.csv", municipality=demo_org)
     d2 = ReportingEvent.objects.get(code="2020-D2")
-    services.forecast_mark_ready(user=cast["enhetschef"], event=d2, unit=node("JC"))
-    fu = selectors.follow_up(node("AVUN"), d2, level="detail")
+    services.forecast_mark_ready(actor=cast["enhetschef"], event=d2, unit=node("JC"))
+    fu = figures.follow_up(node("AVUN"), d2, level="detail")
     jc = next(u for u in fu.units if u.unit.code == "JC")
     assert jc.by_row["staff"].forecast_change == Decimal("1500000")
     assert [u.code for u in fu.missing] == ["UFV"]
     with pytest.raises(LockedError, match="klarmarkerat"):
         services.forecast_save(
-            user=cast["enhetschef"],
+            actor=cast["enhetschef"],
             event=d2,
             unit=node("JC"),
             row_code="personal",
@@ -175,22 +188,61 @@ def test_ready_marking_and_forecast_change_since_previous_event(setup, cast, nod
 
 
 @pytest.mark.django_db
-def test_forecast_form_saves_in_tkr_for_the_units_subtree(setup, client, cast, node):
+def test_forecast_form_saves_exact_tkr_and_only_changed_cells(setup, client, cast, node):
     client.force_login(cast["enhetschef"])
     jc = node("JC")
+    url = f"/ekonomi/{jc.pk}/prognos/2020-D2/"
     response = client.post(
-        f"/ekonomi/{jc.pk}/prognos/2020-D2/",
+        url,
         {
-            f"prognos-{jc.pk}-personal": "-23 500",
+            f"was-{jc.pk}-personal": "",
+            f"prognos-{jc.pk}-personal": "-23 500,1234",
             f"kommentar-{jc.pk}-personal": "vakanser",
-            f"prognos-{node('UFV').pk}-personal": "-1",
+            f"was-{jc.pk}-bidrag_in": "",
+            f"prognos-{jc.pk}-bidrag_in": "",  # untouched and empty: not written
         },
     )
     assert response.status_code == 302
     saved = Forecast.objects.get()
-    assert (saved.unit, saved.amount, saved.comment) == (jc, Decimal("-23500000"), "vakanser")
-    page = client.get(f"/ekonomi/{jc.pk}/prognos/2020-D2/").content.decode()
-    assert "-23\u00a0500" in page and "raden hör inte till Jobbcenter" in page
+    assert (saved.unit, saved.amount, saved.comment) == (jc, Decimal("-23500123.40"), "vakanser")
+    page = client.get(url).content.decode()
+    assert 'value="-23\u00a0500,1234"' in page
+    # the page sent back unchanged writes nothing (no rounding of untouched cells)
+    changed_at = saved.changed_at
+    client.post(
+        url,
+        {
+            f"was-{jc.pk}-personal": "-23\u00a0500,1234",
+            f"prognos-{jc.pk}-personal": "-23\u00a0500,1234",
+            f"kommentar-{jc.pk}-personal": "vakanser",
+        },
+    )
+    assert Forecast.objects.get().changed_at == changed_at
+
+
+@pytest.mark.django_db
+def test_forecast_form_refuses_rows_and_characters_it_did_not_offer(setup, client, cast, node):
+    """Issue 20: an invisible row (another unit's, or an unknown row code) moved the
+    committee's forecast by 12 345 tkr. Now the whole form is refused, nothing is stored,
+    and what was typed comes back with the errors."""
+    client.force_login(cast["enhetschef"])
+    jc, ufv = node("JC"), node("UFV")
+    url = f"/ekonomi/{jc.pk}/prognos/2020-D2/"
+    d2 = ReportingEvent.objects.get(code="2020-D2")
+    before = figures.follow_up(node("AVUN"), d2).total.net.forecast
+    for smuggled in (
+        {f"prognos-{ufv.pk}-personal": "-12 345"},
+        {f"prognos-{jc.pk}-hittepa": "-12 345"},
+        {f"karaktar-{jc.pk}-personal": "påhittad"},
+    ):
+        response = client.post(url, {f"prognos-{jc.pk}-personal": "-23 000", **smuggled})
+        assert response.status_code == 400
+        assert not Forecast.objects.exists()
+        assert 'value="-23 000"' in response.content.decode()
+    assert figures.follow_up(node("AVUN"), d2).total.net.forecast == before
+    response = client.post(url, {f"prognos-{jc.pk}-personal": "tjugo"})
+    assert response.status_code == 400 and "inget belopp" in response.content.decode()
+    assert 'value="tjugo"' in response.content.decode() and not Forecast.objects.exists()
 
 
 @pytest.mark.django_db
@@ -198,9 +250,11 @@ def test_last_year_profile_without_last_years_outcome_spreads_evenly(setup, demo
     (setup / "ly.csv").write_text(
         HEADER + "2020;DV;personal;-1 200 000;fjol;;;;;;;;;;;;\n", encoding="utf-8"
     )
-    services.budget_import(path=setup / "ly.csv", municipality=demo_org)
-    budgets = selectors.budget_by_unit_row(node("AVUN"), 2020, 8)
-    assert budgets[(node("DV").pk, "personal")][2] == Decimal("-800000.00")
+    ReportingEvent.objects.filter(code="2020-D1").update(status="open")  # not about locks
+    services.budget_import(actor=SYSTEM, path=setup / "ly.csv", municipality=demo_org)
+    d2 = ReportingEvent.objects.get(code="2020-D2")
+    facts = figures.event_facts(node("AVUN"), d2).facts
+    assert facts[(node("DV").pk, "personal")].budget_to_date == Decimal("-800000.00")
 
 
 @pytest.mark.django_db
@@ -220,6 +274,8 @@ def test_proposal_is_taken_for_rows_without_forecast_and_event_is_sent_on(
     response = client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/skicka/")
     assert response.status_code == 302
     assert ReportingEvent.objects.get(code="2020-D2").status == "open"  # not approved yet
-    client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/godkann/")
+    client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/godkann/")  # only shows the check
+    assert ReportingEvent.objects.get(code="2020-D2").status == "open"
+    client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/godkann/", {"bekrafta": "ja"})
     client.post(f"/ekonomi/{avun.pk}/handelser/2020-D2/skicka/")
     assert ReportingEvent.objects.get(code="2020-D2").status == "sent"

@@ -2,11 +2,18 @@
 
 
 def samples(node) -> dict:
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.services import event_ensure
+    from tests.actors import SYSTEM
 
-    event, _ = ReportingEvent.objects.get_or_create(
+    event = event_ensure(actor=SYSTEM, committee=node("AVUN"), code="2020-D2")
+    from styra.finance.services import investment_project_save
+
+    project = investment_project_save(
+        actor=SYSTEM,
         committee=node("AVUN"),
-        code="2020-D2",
-        defaults={"year": 2020, "name": "Delårsrapport 2 2020", "cutoff_period": 8},
+        number="3999",
+        name="Exempelprojekt",
+        kind="annual",
+        category="inventarier",
     )
-    return {"event_code": ("JC", event.code)}
+    return {"event_code": ("JC", event.code), "investment_project_id": ("AVUN", project.pk)}

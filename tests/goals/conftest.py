@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.actors import SYSTEM
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -13,7 +15,7 @@ def demo_goals(demo_org):
     from styra.demo.builder import DATA_DIR
     from styra.goals.services import goals_load
 
-    return goals_load(path=DATA_DIR / "goals" / "avun-2020-d2.yaml")
+    return goals_load(actor=SYSTEM, path=DATA_DIR / "goals" / "avun-2020-d2.yaml")
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 
 def samples(node) -> dict:
+    from styra.calendar.services import event_ensure
     from styra.goals.models import Goal, GoalArea, Measure
-    from styra.goals.services import reporting_event_ensure
+    from tests.actors import SYSTEM
 
     avun = node("AVUN")
-    reporting_event_ensure(committee=avun, code="2020-D2")
+    event_ensure(actor=SYSTEM, committee=avun, code="2020-D2")
     area, _ = GoalArea.objects.get_or_create(committee=avun, number=3, defaults={"name": "Arbete"})
     goal, _ = Goal.objects.get_or_create(
         committee=avun,
@@ -18,4 +19,9 @@ def samples(node) -> dict:
     measure, _ = Measure.objects.get_or_create(
         goal=goal, code="a", defaults={"name": "Provmått", "owner_unit": node("JC")}
     )
-    return {"goal_id": ("AVUN", goal.pk), "measure_id": ("JC", measure.pk)}
+    # A goal's analysis is written (and checked live) by its responsible unit.
+    return {
+        "goal_id": ("AVUN", goal.pk),
+        "analysed_goal_id": ("JC", goal.pk),
+        "measure_id": ("JC", measure.pk),
+    }

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from styra.ledger.importers.base import ERROR, Issue
-from styra.ledger.importers.sie import HeaderField, Voucher, iter_sie, read_sie
+from styra.ledger.readers.sie import HeaderField, Voucher, iter_sie, read_sie
+from styra.lib.errors import ERROR, Issue
 
 SIE_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "external-data" / "sie"
 

@@ -8,14 +8,14 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from styra.ledger.importers.base import Issue
-from styra.ledger.importers.sie import (
+from styra.ledger.readers.sie import (
     SieRecord,
     Voucher,
     iter_sie,
     parse_amount_ore,
 )
-from styra.ledger.importers.tabular import TabularRow, read_rows
+from styra.ledger.readers.tabular import TabularRow, read_rows
+from styra.lib.errors import Issue
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -209,3 +209,115 @@ def test_any_cells_as_csv_give_rows_or_issues(table):
 def test_any_bytes_as_xlsx_give_issues_not_exceptions(data):
     rows, issues = read_rows(b"PK\x03\x04" + data, MAPPING, filename="fuzz.xlsx")
     assert rows == [] and issues
+
+
+# ------------------------------------------------- fast paths == the careful reader, whole files
+
+
+def both_readers(data: bytes) -> tuple[list, list]:
+    fast = list(iter_sie(data, filename="f.se"))
+    careful = list(iter_sie(data, filename="f.se", fast=False))
+    return fast, careful
+
+
+ordinary_codes = st.text(alphabet="0123456789ABCÅÄÖ -", min_size=0, max_size=5)
+ordinary_objects = st.lists(
+    st.tuples(st.sampled_from(["1", "6", "21"]), ordinary_codes), max_size=3
+)
+row_texts = st.text(alphabet='abc åäö{}-.:/"\\\ufffd', max_size=10)
+row_dates = st.one_of(
+    st.none(),
+    st.dates(date(2023, 12, 1), date(2025, 1, 31)).map(lambda d: f"{d:%Y%m%d}"),
+    st.sampled_from(["20240230", "2024011", "202401011", '""', '"20240105"']),
+)
+row_amounts = st.one_of(
+    st.integers(-(10**17), 10**17).map(lambda o: money(o, 2)),
+    st.integers(-(10**6), 10**6).map(lambda o: money(o, 0)),
+    st.sampled_from(
+        ["1.5", "+3.00", "1.000", "1,50", "1e3", "-0", "١٢", "1_0", "99999999999999999.99"]
+    ),
+)
+separators = st.sampled_from([" ", " ", " ", "\t", "  ", " \t"])
+
+
+@st.composite
+def ordinary_row(draw) -> str:
+    sep = draw(separators)
+    acc = draw(st.sampled_from(["1930", "4010", "3010", "5611", "9999", "40A"]))
+    objs = draw(ordinary_objects)
+    inner = " ".join(f'{d} "{c}"' for d, c in objs)
+    indent = draw(st.sampled_from(["", "\t", "  "]))
+    line = f"{indent}#TRANS{sep}{acc}{sep}{{{inner}}}{sep}"
+    line += draw(row_amounts)
+    d = draw(row_dates)
+    if d is not None:
+        line += sep + d
+        text = draw(st.one_of(st.none(), row_texts))
+        if text is not None:
+            line += f'{sep}"{text}"'
+    if draw(st.booleans()):
+        line += draw(st.sampled_from([" ", "\t", " 2.5", ' "x" 3', " 1,5"]))
+    return line
+
+
+@st.composite
+def ledger_file(draw) -> bytes:
+    out = ["#FLAGGA 0", "#SIETYP 4", "#RAR 0 20240101 20241231", "#KONTO 1930 Bank"]
+    out.append("#KONTO 4010 Material")
+    for v in range(draw(st.integers(1, 4))):
+        out.append(f'#VER A {v + 1} 20240{draw(st.integers(1, 9))}05 "v"')
+        out.append("{")
+        for _ in range(draw(st.integers(0, 6))):
+            out.append(
+                draw(
+                    st.one_of(
+                        ordinary_row(),
+                        ordinary_row(),
+                        st.sampled_from(
+                            ["#RTRANS 1930 {} 5", "#BTRANS 4010 {} 2", "", "   ", "#KSUMMA"]
+                        ),
+                    )
+                )
+            )
+        if draw(st.integers(0, 9)):
+            out.append("}")
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = newline.join(out) + draw(st.sampled_from(["", newline]))
+    return text.encode(draw(st.sampled_from(["cp437", "utf-8"])), errors="replace")
+
+
+@FUZZ
+@given(ledger_file())
+def test_fast_paths_read_whole_files_as_the_careful_reader(data):
+    fast, careful = both_readers(data)
+    assert fast == careful
+
+
+@FUZZ
+@given(mutated())
+def test_fast_paths_read_mutated_files_as_the_careful_reader(data):
+    fast, careful = both_readers(data)
+    assert fast == careful
+
+
+def test_the_careful_reader_is_another_path():
+    """fast=False really reads without the quick path: every row goes through the full
+    row reader (the comparisons above would otherwise prove nothing)."""
+    from styra.ledger.readers import sie
+
+    calls = []
+    real = sie._SieReader.row
+
+    def spy(self, tag, fields, line, voucher):
+        calls.append(line)
+        return real(self, tag, fields, line, voucher)
+
+    sie._SieReader.row = spy
+    try:
+        list(iter_sie(VALID))
+        fast_calls = len(calls)
+        calls.clear()
+        list(iter_sie(VALID, fast=False))
+    finally:
+        sie._SieReader.row = real
+    assert len(calls) == 6 and fast_calls < 6

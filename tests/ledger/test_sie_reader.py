@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from styra.ledger.importers.base import ERROR, WARNING, Issue
-from styra.ledger.importers.sie import (
+from styra.ledger.readers.sie import (
     Account,
     AccountAttribute,
     Balance,
@@ -30,6 +29,7 @@ from styra.ledger.importers.sie import (
     read_sie,
     tokenize,
 )
+from styra.lib.errors import ERROR, WARNING, Issue
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -555,7 +555,7 @@ def test_summary_counts_and_totals():
 
 def test_importing_the_reader_does_not_load_django():
     code = (
-        "import sys, styra.ledger.importers.sie, styra.ledger.importers.tabular\n"
+        "import sys, styra.ledger.readers.sie, styra.ledger.readers.tabular\n"
         "print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     )
     out = subprocess.run(

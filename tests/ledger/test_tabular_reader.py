@@ -8,14 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from styra.ledger.importers.base import ERROR, WARNING
-from styra.ledger.importers.tabular import (
+from styra.ledger.readers.tabular import (
     MappingError,
     TabularRow,
     load_mapping,
     parse_mapping,
     read_rows,
 )
+from styra.lib.errors import ERROR, WARNING
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "formats" / "csv-mapping.md"

@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.actors import SYSTEM
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -31,10 +33,18 @@ def members(committee, cast):
     from styra.meetings.models import OrganizationKind, Post
 
     org = services.organization_upsert(
-        committee=committee, kind=OrganizationKind.COMMITTEE, name=committee.name, short_name="AVUN"
+        actor=SYSTEM,
+        committee=committee,
+        kind=OrganizationKind.COMMITTEE,
+        name=committee.name,
+        short_name="AVUN",
     )
     party = services.organization_upsert(
-        committee=committee, kind=OrganizationKind.PARTY, name="Socialdemokraterna", short_name="S"
+        actor=SYSTEM,
+        committee=committee,
+        kind=OrganizationKind.PARTY,
+        name="Socialdemokraterna",
+        short_name="S",
     )
     people = {}
     for name, post, username in [
@@ -44,8 +54,11 @@ def members(committee, cast):
         ("Fatima Yilmaz", Post.SUBSTITUTE, ""),
         ("Annette Westerberg", Post.SECRETARY, ""),
     ]:
-        person = services.person_ensure(committee=committee, name=name, username=username)
+        person = services.person_ensure(
+            actor=SYSTEM, committee=committee, name=name, username=username
+        )
         services.membership_add(
+            actor=SYSTEM,
             organization=org,
             person=person,
             post=post,
@@ -62,3 +75,11 @@ def members(committee, cast):
 
 def aware(y, m, d, hh=18, mm=0):
     return timezone.make_aware(dt.datetime(y, m, d, hh, mm))
+
+
+def write_decisions(meeting, text="Nämnden beslutar enligt förslaget."):
+    """Every paragraph without a decision text gets one (needed before justering)."""
+    from styra.meetings import services
+
+    for p in meeting.paragraphs.filter(decision=""):
+        services.paragraph_update(actor=SYSTEM, paragraph=p, decision=text)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from styra.meetings.calc import roll_to_working_day
 
@@ -27,7 +28,7 @@ def test_secretary_goes_from_calendar_to_published_justerat_protocol(page, live_
     today = timezone.localdate()
     login(page, live_server, "sekreterare")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
-        "link", name="Sammanträden"
+        "link", name="Sammanträden", exact=True
     ).click()
     page.get_by_label("Nämnd").select_option(label="Arbetsmarknads- och vuxenutbildningsnämnden")
     page.get_by_label("Datum").fill(today.isoformat())
@@ -45,7 +46,7 @@ def test_secretary_goes_from_calendar_to_published_justerat_protocol(page, live_
         page.get_by_label("Rubrik").fill(title)
         if title.startswith("Lex Sarah"):
             page.get_by_label("Sekretessdelen").check()
-        page.get_by_role("button", name="Lägg till").click()
+        page.get_by_role("button", name="Lägg till", exact=True).click()
         assert page.get_by_role("cell", name=title).is_visible()
 
     page.get_by_label("Meddelande i kallelsen").fill("Välkomna!")
@@ -57,17 +58,15 @@ def test_secretary_goes_from_calendar_to_published_justerat_protocol(page, live_
     page.get_by_role("button", name="Upprätta protokoll").click()
     section = page.get_by_role("region", name="Sammanträdesordning 2021", exact=False)
     section.get_by_label("Beslutstext").fill("Nämnden fastställer sammanträdesordningen för 2021.")
-    section.get_by_role("button", name="Spara §").click()
-    assert "är sparad" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Spara protokollet").click()
+    assert "Protokollet är sparat" in page.get_by_role("status").first.inner_text()
 
-    for name in ("Ing-Marie Viklund", "Lena Ledamot"):
-        page.get_by_label("Person").select_option(label=name)
-        page.get_by_label("Typ av närvaro").select_option(label="Beslutande")
-        page.get_by_role("button", name="Lägg till närvaro").click()
-    page.get_by_label("Justerare (välj en eller flera)").select_option(
-        label=["Ing-Marie Viklund", "Lena Ledamot"]
-    )
+    page.get_by_role("link", name="Upprop: närvaro och justerare").click()
+    page.get_by_role("button", name="Spara närvaron").click()
+    page.get_by_role("checkbox", name="Ing-Marie Viklund").check()
+    page.get_by_role("checkbox", name="Lena Ledamot").check()
     page.get_by_role("button", name="Spara justerare").click()
+    page.get_by_role("link", name="Protokoll").last.click()
     meeting_url = page.url
     logout(page)
 
@@ -79,7 +78,10 @@ def test_secretary_goes_from_calendar_to_published_justerat_protocol(page, live_
         page.get_by_role(
             "link", name=f"Arbetsmarknads- och vuxenutbildningsnämnden {today.isoformat()}"
         ).click()
-        assert page.get_by_text("Nämnden fastställer sammanträdesordningen för 2021.").is_visible()
+        expect(
+            page.get_by_text("Nämnden fastställer sammanträdesordningen för 2021.")
+        ).to_be_visible()
+        page.get_by_label("Jag har läst protokollet").check()
         page.get_by_role("button", name="Justera protokollet").click()
         assert "Du har justerat protokollet" in page.get_by_role("status").first.inner_text()
         logout(page)

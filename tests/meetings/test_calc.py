@@ -91,12 +91,26 @@ def test_late_notice_is_warned():
 def test_diary_number_round_trips(prefix, year, number):
     dnr = calc.DiaryNumber(prefix, year, number)
     assert calc.DiaryNumber.parse(str(dnr)) == dnr
-    assert str(dnr).endswith(f":{number:05d}")
+    assert calc.DiaryNumber.parse(dnr.text(5)) == dnr
+    assert str(dnr).endswith(f":{number}")
+    assert dnr.text(5).endswith(f":{number:05d}")
+
+
+def test_diary_number_is_written_as_the_municipality_wants():
+    dnr = calc.DiaryNumber("AVUX", 2020, 37)
+    assert (dnr.text(), dnr.text(0), dnr.text(5), dnr.text(3)) == (
+        "AVUX/2020:37",
+        "AVUX/2020:37",
+        "AVUX/2020:00037",
+        "AVUX/2020:037",
+    )
+    assert calc.DiaryNumber("SN", 2023, 123456).text(5) == "SN/2023:123456"
 
 
 def test_diary_number_accepts_older_spellings_and_rejects_junk():
-    assert str(calc.DiaryNumber.parse("SN 2019:197")) == "SN/2019:00197"
-    assert str(calc.DiaryNumber.parse("AVUX/2020:37")) == "AVUX/2020:00037"
+    assert calc.DiaryNumber.parse("SN 2019:197") == calc.DiaryNumber("SN", 2019, 197)
+    assert calc.DiaryNumber.parse("AVUX/2020:37") == calc.DiaryNumber("AVUX", 2020, 37)
+    assert calc.DiaryNumber.parse("AVUX/2020:00037") == calc.DiaryNumber("AVUX", 2020, 37)
     with pytest.raises(ValueError, match="diarienummer"):
         calc.DiaryNumber.parse("2020:37")
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from styra.meetings import oparl, services
 from styra.meetings.models import Document, ItemKind, Publicity
+from tests.actors import SYSTEM
 
-from .conftest import aware
+from .conftest import aware, write_decisions
 
 SECRET_TITLE = "Lex Sarah-rapport 4711 om brukare"
 SECRET_CASE = "Individärende Hemlig Hemligsson"
@@ -22,9 +23,10 @@ DELEGATE = "Berit Beslutsfattare"
 @pytest.fixture
 def published(committee, members, node):
     meeting = services.meeting_create(
-        committee=committee, start=aware(2020, 9, 10), place="Kommunhuset"
+        actor=SYSTEM, committee=committee, start=aware(2020, 9, 10), place="Kommunhuset"
     )
     secret_case = services.case_create(
+        actor=SYSTEM,
         committee=committee,
         title=SECRET_CASE,
         year=2020,
@@ -32,24 +34,27 @@ def published(committee, members, node):
         summary="Uppgifter om enskild.",
     )
     public_case = services.case_create(
-        committee=committee, title="Delår 2", year=2020, proposal="Godkänns."
+        actor=SYSTEM, committee=committee, title="Delår 2", year=2020, proposal="Godkänns."
     )
-    services.case_papers_generate(case=public_case)
-    services.case_papers_generate(case=secret_case)
+    services.case_papers_generate(actor=SYSTEM, case=public_case)
+    services.case_papers_generate(actor=SYSTEM, case=secret_case)
     services.agenda_item_add(
-        meeting=meeting, kind=ItemKind.DECISION, title="Delår 2", case=public_case
-    )
-    services.agenda_item_add(meeting=meeting, kind=ItemKind.DELEGATION, title="Delegationsbeslut")
-    services.agenda_item_add(
-        meeting=meeting, kind=ItemKind.REPORTED, title=SECRET_TITLE, confidential=True
+        actor=SYSTEM, meeting=meeting, kind=ItemKind.DECISION, title="Delår 2", case=public_case
     )
     services.agenda_item_add(
-        meeting=meeting, kind=ItemKind.DECISION, title="Ärende 9", case=secret_case
+        actor=SYSTEM, meeting=meeting, kind=ItemKind.DELEGATION, title="Delegationsbeslut"
+    )
+    services.agenda_item_add(
+        actor=SYSTEM, meeting=meeting, kind=ItemKind.REPORTED, title=SECRET_TITLE, confidential=True
+    )
+    services.agenda_item_add(
+        actor=SYSTEM, meeting=meeting, kind=ItemKind.DECISION, title="Ärende 9", case=secret_case
     )
     code = services.delegation_code_upsert(
-        committee=committee, code="G1", decision_type="Antagning", delegates="Rektor"
+        actor=SYSTEM, committee=committee, code="G1", decision_type="Antagning", delegates="Rektor"
     )
     services.delegation_decision_register(
+        actor=SYSTEM,
         unit=node("UFV"),
         code=code,
         date_from=dt.date(2020, 8, 12),
@@ -58,19 +63,22 @@ def published(committee, members, node):
         delegate_name=DELEGATE,
         personal_details=PERSON,
     )
-    services.notice_produce(meeting=meeting, sent_on=dt.date(2020, 9, 3))
-    services.protocol_open(meeting=meeting)
+    services.notice_produce(actor=SYSTEM, meeting=meeting, sent_on=dt.date(2020, 9, 3))
+    services.protocol_open(actor=SYSTEM, meeting=meeting)
+    write_decisions(meeting)
     services.adjusters_set(
-        meeting=meeting, persons=[members["Lena Ledamot"], members["Ing-Marie Viklund"]]
+        actor=SYSTEM,
+        meeting=meeting,
+        persons=[members["Lena Ledamot"], members["Ing-Marie Viklund"]],
     )
     for name in ("Lena Ledamot", "Ing-Marie Viklund"):
         services.protocol_approve(
-            meeting=meeting, user=members[name].user, now=aware(2020, 9, 17, 10)
+            meeting=meeting, actor=members[name].user, now=aware(2020, 9, 17, 10)
         )
     meeting.refresh_from_db()
-    services.anslag_post(meeting=meeting, posted_on=dt.date(2020, 9, 18))
-    services.protocol_render(meeting=meeting)
-    services.protocol_publish(meeting=meeting)
+    services.anslag_post(actor=SYSTEM, meeting=meeting, posted_on=dt.date(2020, 9, 18))
+    services.protocol_render(actor=SYSTEM, meeting=meeting)
+    services.protocol_publish(actor=SYSTEM, meeting=meeting)
     return meeting
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from tests.actors import SYSTEM
+
 
 def samples(node) -> dict[str, tuple[str, object]]:
     from styra.meetings import services
@@ -14,15 +16,18 @@ def samples(node) -> dict[str, tuple[str, object]]:
 
     avun = node("AVUN")
     meeting = services.meeting_create(
+        actor=SYSTEM,
         committee=avun,
         start=timezone.make_aware(dt.datetime(2020, 9, 10, 18, 0)),
         place="Kommunhuset",
     )
-    case = services.case_create(committee=avun, title="Exempelärende", year=2020)
-    services.agenda_item_add(meeting=meeting, kind=ItemKind.DECISION, title="Exempel", case=case)
+    case = services.case_create(actor=SYSTEM, committee=avun, title="Exempelärende", year=2020)
+    item = services.agenda_item_add(
+        actor=SYSTEM, meeting=meeting, kind=ItemKind.DECISION, title="Exempel", case=case
+    )
     meeting.notice_sent_on = dt.date(2020, 9, 3)
     meeting.save()
-    (paragraph,) = services.protocol_open(meeting=meeting)
+    (paragraph,) = services.protocol_open(actor=SYSTEM, meeting=meeting)
     doc = Document(meeting=meeting, kind="notice", title="Kallelse", filename="kallelse.pdf")
     doc.mime_type, doc.size, doc.sha1, doc.sha512 = "application/pdf", 4, "0" * 40, "0" * 128
     doc.file.save("kallelse.pdf", ContentFile(b"%PDF"), save=False)
@@ -30,6 +35,7 @@ def samples(node) -> dict[str, tuple[str, object]]:
     return {
         "meeting_id": ("AVUN", meeting.pk),
         "paragraph_id": ("AVUN", paragraph.pk),
+        "item_id": ("AVUN", item.pk),
         "case_id": ("AVUN", case.pk),
         "document_id": ("AVUN", doc.pk),
         "filename": ("AVUN", doc.filename),

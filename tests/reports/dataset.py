@@ -13,9 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from styra.finance import services
+from styra.ledger.aggregates import row_balances_apply
 from styra.ledger.models import Balance, LedgerImport
 from styra.ledger.rows import ensure_default_scheme
 from styra.org.models import OrgNode
+from tests.actors import SYSTEM
 
 HEADER = "år;enhet;rad;belopp;profil;jan;feb;mar;apr;maj;jun;jul;aug;sep;okt;nov;dec\n"
 BUDGET = {
@@ -80,16 +82,16 @@ def build(municipality, folder: Path, *, goals: bool = True) -> None:
         """),
         encoding="utf-8",
     )
-    services.events_import(path=folder / "events.yaml", municipality=municipality)
+    services.events_import(actor=SYSTEM, path=folder / "events.yaml", municipality=municipality)
     budget = HEADER + "".join(
         f"2020;{u};{r};{a};jämn;;;;;;;;;;;;\n" for (u, r), a in BUDGET.items()
     )
     (folder / "budget.csv").write_text(budget, encoding="utf-8")
-    services.budget_import(path=folder / "budget.csv", municipality=municipality)
+    services.budget_import(actor=SYSTEM, path=folder / "budget.csv", municipality=municipality)
     (folder / "d1.csv").write_text(_csv(FORECAST_D1, "2020-D1"), encoding="utf-8")
     (folder / "d2.csv").write_text(_csv(FORECAST_D2, "2020-D2"), encoding="utf-8")
-    services.forecasts_import(path=folder / "d1.csv", municipality=municipality)
-    services.forecasts_import(path=folder / "d2.csv", municipality=municipality)
+    services.forecasts_import(actor=SYSTEM, path=folder / "d1.csv", municipality=municipality)
+    services.forecasts_import(actor=SYSTEM, path=folder / "d2.csv", municipality=municipality)
     units = {n.code: n for n in OrgNode.objects.filter(municipality=municipality)}
     for year, monthly, last in ((2019, MONTHLY_2019, 13), (2020, MONTHLY_2020, 8)):
         imp = LedgerImport.objects.create(
@@ -119,8 +121,9 @@ def build(municipality, folder: Path, *, goals: bool = True) -> None:
                     )
                 )
         Balance.objects.bulk_create(rows)
+        row_balances_apply([imp.pk], +1)  # as the import does
     if goals:
         from styra.demo.builder import DATA_DIR
         from styra.goals.services import goals_load
 
-        goals_load(path=DATA_DIR / "goals" / "avun-2020-d2.yaml")
+        goals_load(actor=SYSTEM, path=DATA_DIR / "goals" / "avun-2020-d2.yaml")

@@ -15,6 +15,8 @@ from styra.reports.builders import build_report
 from styra.reports.models import ReportTemplate
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+# Tests that only read the delårsrapport share one built per module (d2_report); the others
+# build their own data.
 pytestmark = pytest.mark.django_db
 
 
@@ -22,8 +24,8 @@ def texts(row):
     return [c.text.replace("\u00a0", " ") for c in row.cells]
 
 
-def test_summary_and_unit_tables_carry_forecast_deviations(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_summary_and_unit_tables_carry_forecast_deviations(d2_report):
+    report = d2_report
     units = report.table("verksamheter")
     assert texts(units.row("Förvaltningskontoret"))[-1] == "2 400"
     assert texts(units.row("Daglig verksamhet"))[-1] == "10 500"
@@ -36,8 +38,8 @@ def test_summary_and_unit_tables_carry_forecast_deviations(d2, node):
     )
 
 
-def test_every_displayed_total_is_the_rounding_of_the_exact_total(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_every_displayed_total_is_the_rounding_of_the_exact_total(d2_report):
+    report = d2_report
     table = report.table("verksamheter")
     parts = [r for r in table.rows if r.kind == "data"]
     total = table.row("Total")
@@ -52,8 +54,8 @@ def test_every_displayed_total_is_the_rounding_of_the_exact_total(d2, node):
     assert abs(shown_sum - total.cells[col].rounded) <= Decimal("0.5") * len(parts)
 
 
-def test_mnkr_summary_agrees_with_the_tkr_tables(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_mnkr_summary_agrees_with_the_tkr_tables(d2_report):
+    report = d2_report
     summary, by_type = report.table("sammanfattning"), report.table("kostnadsslag")
     pairs = {
         "Bokslut 2019": "Bokslut 2019",
@@ -76,16 +78,16 @@ def test_mnkr_summary_agrees_with_the_tkr_tables(d2, node):
     assert costs == staff + other
 
 
-def test_units_analysis_ends_with_generated_result_deviation(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_units_analysis_ends_with_generated_result_deviation(d2_report):
+    report = d2_report
     fk = report.section("analys-fk")
     assert fk.heading == "Förvaltningskontoret"
     assert fk.blocks[-1].text == "Resultatavvikelse: +2,4 mkr"
     assert report.section("analys-ufv").blocks[-1].text == "Resultatavvikelse: 0,0 mkr"
 
 
-def test_goal_section_counts_seven_two_one_two(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_goal_section_counts_seven_two_one_two(d2_report):
+    report = d2_report
     goals = [b for s in report.sections for b in s.blocks if isinstance(b, GoalBlock)]
     assert len(goals) == 12
     levels = [g.assessment for g in goals]
@@ -100,7 +102,7 @@ def test_goal_section_counts_seven_two_one_two(d2, node):
 
 def test_template_flips_signs_renames_and_leaves_out_parts(d2, node, demo_org):
     ReportTemplate.objects.create(
-        municipality=demo_org,
+        committee=node("AVUN"),
         report_type="delarsrapport",
         overrides={
             "sign_convention": "cost_positive",
@@ -119,7 +121,7 @@ def test_template_flips_signs_renames_and_leaves_out_parts(d2, node, demo_org):
 
 
 def test_monthly_report_has_resultatrakning_with_totalsumma_first(report_data, node):
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
 
     event = ReportingEvent.objects.get(committee=node("AVUN"), code="2020-06")
     report = build_report(node("AVUN"), event)
@@ -145,14 +147,14 @@ def test_monthly_report_has_resultatrakning_with_totalsumma_first(report_data, n
     assert "Budgetförändringar:" in headings
 
 
-def test_missing_forecast_readiness_is_a_warning(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_missing_forecast_readiness_is_a_warning(d2_report):
+    report = d2_report
     assert any("inte klarmarkerad" in w for w in report.warnings)
 
 
 def test_report_json_snapshot(demo_org, tmp_path, node):
     """The whole report data, goals left out (their demo file belongs to another part)."""
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
 
     from . import dataset
 
@@ -165,8 +167,8 @@ def test_report_json_snapshot(demo_org, tmp_path, node):
     assert data == json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_prose_generated_sentences_are_marked_generated(d2, node):
-    report = build_report(node("AVUN"), d2)
+def test_prose_generated_sentences_are_marked_generated(d2_report):
+    report = d2_report
     generated = [
         b
         for s in report.sections
@@ -177,7 +179,7 @@ def test_prose_generated_sentences_are_marked_generated(d2, node):
 
 
 def test_annual_report_tells_the_outcome_not_a_forecast(report_data, node):
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
 
     event = ReportingEvent.objects.get(committee=node("AVUN"), code="2020-VB")
     report = build_report(node("AVUN"), event)

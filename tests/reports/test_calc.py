@@ -80,6 +80,7 @@ def test_definitions_choose_report_type_from_event_code():
     assert definitions.for_event("2021-T1") == "delarsrapport"
     assert definitions.for_event("2019-06") == "manadsrapport"
     assert definitions.for_event("2020-VB") == "verksamhetsberattelse"
+    assert definitions.for_event("2020") == "yttrande"
 
 
 def test_delarsrapport_has_the_six_parts_in_order():

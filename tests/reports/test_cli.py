@@ -70,7 +70,7 @@ def test_usage_errors_exit_2(d2, tmp_path, args, message):
 
 def test_contradicting_prose_exits_1_but_writes_files(d2, node, cast, tmp_path, capsys):
     services.narrative_save(
-        user=cast["controller"],
+        actor=cast["controller"],
         event=d2,
         report_type="delarsrapport",
         part="analys",

@@ -24,7 +24,7 @@ def row(table, label):
 
 
 def test_demo_delarsrapport_has_the_reference_figures_corrected(demo, node):
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.models import ReportingEvent
     from styra.reports.builders import build_report
     from styra.reports.checks import check_report
 

@@ -8,17 +8,19 @@ import re
 
 import pytest
 
-from styra.reports.builders import build_report
 from styra.reports.renderers import file_name, render, render_many
 
+# The report is built once for the module (d2_report); the mark makes pytest-django set up the
+# test database that fixture builds it in.
 pytestmark = pytest.mark.django_db
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture
-def report(d2, node):
-    return build_report(node("AVUN"), d2)
+def report(d2_report):
+    """Built once for the module (tests/reports/conftest.py); rendering needs no database."""
+    return d2_report
 
 
 def test_docx_has_headings_tables_repeated_headers_and_chart_alt_text(report):

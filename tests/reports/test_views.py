@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from styra.reports.models import NarrativeText, ReportSnapshot
+from styra.tasks.models import TaskRun
+from tests.tasks.worker import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +37,17 @@ def test_controller_sees_status_and_finalises(d2, client, cast, node, settings, 
     args = [node("AVUN").pk, "2020-D2", "delarsrapport"]
     page = client.get(reverse("report_status", args=args)).content.decode()
     assert "Textdelar (0 av" in page and "Alla siffror i texterna stämmer" in page
+    # Finalising runs in the background: the request returns at once with the job's page.
     response = client.post(reverse("report_finalise", args=args))
+    run = TaskRun.objects.get(kind="reports.finalise")
+    assert response["Location"] == run.get_absolute_url()
+    assert not ReportSnapshot.objects.exists()
+    assert "Väntar" in client.get(reverse("report_status", args=args)).content.decode()
+    run_queued()
     snapshot = ReportSnapshot.objects.get()
-    assert response["Location"] == reverse("snapshot_detail", args=[snapshot.pk])
+    job_page = client.get(run.get_absolute_url()).content.decode()
+    assert "är fastställd som version 1" in job_page
+    assert reverse("snapshot_detail", args=[snapshot.pk]) in job_page
     page = client.get(reverse("snapshot_detail", args=[snapshot.pk])).content.decode()
     assert snapshot.content_hash in page and "Filerna stämmer med kontrollsumman" in page
     pdf = client.get(reverse("snapshot_file", args=[snapshot.pk, "pdf"]))
@@ -48,14 +58,31 @@ def test_controller_sees_status_and_finalises(d2, client, cast, node, settings, 
     assert client.post(reverse("report_finalise", args=args)).status_code == 403
 
 
-def test_preview_and_download_of_the_draft(d2, client, cast, node):
+def test_preview_and_files_of_the_draft(d2, client, cast, node):
+    """The draft's files are made in the background (the request only queues the job) and
+    offered on the job's page, which the preview then shows too."""
     client.force_login(cast["controller"])
     args = [node("AVUN").pk, "2020-D2", "delarsrapport"]
     page = client.get(reverse("report_preview", args=args)).content.decode()
     assert "<h1>Delårsrapport 2 2020</h1>" in page and 'scope="col"' in page
-    docx = client.get(reverse("report_download", args=[*args, "docx"]))
-    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    response = client.post(reverse("report_build_files", args=args))
+    run = TaskRun.objects.get(kind="reports.build_files")
+    assert response["Location"] == run.get_absolute_url() and not run.files.exists()
+    run_queued()
+    files = {f.name.rsplit(".", 1)[1]: f for f in TaskRun.objects.get(pk=run.pk).files.all()}
+    assert sorted(files) == ["docx", "html", "json", "pdf"]
+    job_page = client.get(run.get_absolute_url()).content.decode()
+    preview = client.get(reverse("report_preview", args=args)).content.decode()
+    for f in files.values():
+        assert reverse("task_file", args=[run.pk, f.pk]) in job_page
+        assert reverse("task_file", args=[run.pk, f.pk]) in preview
+    docx = client.get(reverse("task_file", args=[run.pk, files["docx"].pk]))
+    assert docx.status_code == 200 and b"".join(docx.streaming_content).startswith(b"PK")
     assert "attachment" in docx["Content-Disposition"]
+    pdf = client.get(reverse("task_file", args=[run.pk, files["pdf"].pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    client.force_login(cast["enhetschef2"])  # another unit's manager: not this job
+    assert client.get(run.get_absolute_url()).status_code == 403
 
 
 def test_template_page_renames_a_heading_without_code(d2, client, cast, node):
@@ -78,34 +105,55 @@ def test_template_page_renames_a_heading_without_code(d2, client, cast, node):
     assert client.get(url).status_code == 403
 
 
-def test_report_urls_are_guarded_for_each_role(client, cast, node, demo_org):
-    """The permission walk of tests/web, limited to this app's pages."""
-    from styra.reports import urls
-    from tests.web.test_permissions import ALLOWED, collect_samples
-
-    samples = collect_samples(node)
-    for username in [*ALLOWED["JC"], None]:
-        client.logout()
-        if username:
-            client.force_login(cast[username])
-        for pattern in urls.urlpatterns:
-            params = list(pattern.pattern.converters)
-            kwargs = {p: samples[p][1] for p in params}
-            checked = samples[params[0]][0] if params else None
-            response = client.get(reverse(pattern.name, kwargs=kwargs))
-            need = pattern.callback.styra_access
-            where = f"{username} {pattern.name}"
-            if username is None:
-                assert response.status_code == 302, where
-            elif need == "login" or need in ALLOWED[checked][username]:
-                assert response.status_code in (200, 405), where
-            else:
-                assert response.status_code == 403, where
-
-
 def test_unit_manager_finds_own_texts_on_the_reports_page(d2, client, cast, node):
     client.force_login(cast["enhetschef"])
     page = client.get(reverse("reports_home")).content.decode()
     url = reverse("narrative_edit", args=[node("JC").pk, "2020-D2", "delarsrapport", "analys"])
     assert url in page and "Analys per verksamhet, Jobbcenter" in page
     assert "Utbildning för vuxna" not in page
+
+
+def test_finalising_refused_in_the_background_says_why_on_the_jobs_page(d2, client, cast, node):
+    """A text changed after the status page was opened contradicts the tables: the job
+    fails with the check's findings in Swedish and stores nothing."""
+    from styra.reports import services
+
+    services.narrative_save(
+        actor=cast["enhetschef"],
+        event=d2,
+        report_type="delarsrapport",
+        part="analys",
+        unit=node("JC"),
+        text="Genom vakanser gör Jobbcenter ett överskott på 0,9 mkr.",
+    )
+    client.force_login(cast["controller"])
+    args = [node("AVUN").pk, "2020-D2", "delarsrapport"]
+    run_page = client.post(reverse("report_finalise", args=args), follow=True)
+    assert "Väntar" in run_page.content.decode()
+    run_queued()
+    run = TaskRun.objects.get(kind="reports.finalise")
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert TaskRun.objects.get(pk=run.pk).status == "failed"
+    assert "0,9 mkr" in page and "Rätta texten (eller siffrorna)" in page
+    assert "Traceback" not in page
+    assert reverse("report_status", args=args) in page  # the way back to fix it
+    assert not ReportSnapshot.objects.exists()
+
+
+def test_bold_shows_in_the_text_preview_also_in_list_items(d2, client, cast, node):
+    from styra.reports import services
+
+    services.narrative_save(
+        actor=cast["enhetschef"],
+        event=d2,
+        report_type="delarsrapport",
+        part="analys",
+        unit=node("JC"),
+        text="Inledning med **fet** text.\n\n- **Vakanser** ger överskott\n- <b>inte html</b>",
+    )
+    client.force_login(cast["enhetschef"])
+    url = reverse("narrative_edit", args=[node("JC").pk, "2020-D2", "delarsrapport", "analys"])
+    page = client.get(url).content.decode()
+    assert "<p>Inledning med <strong>fet</strong> text.</p>" in page
+    assert "<li><strong>Vakanser</strong> ger överskott</li>" in page
+    assert "<li>&lt;b&gt;inte html&lt;/b&gt;</li>" in page  # typed markup stays text

@@ -2,14 +2,11 @@
 
 
 def samples(node) -> dict:
-    from styra.finance.models import ReportingEvent
+    from styra.calendar.services import event_ensure
     from styra.reports.models import ReportSnapshot
+    from tests.actors import SYSTEM
 
-    event, _ = ReportingEvent.objects.get_or_create(
-        committee=node("AVUN"),
-        code="2020-D2",
-        defaults={"year": 2020, "name": "Delårsrapport 2 2020", "cutoff_period": 8},
-    )
+    event = event_ensure(actor=SYSTEM, committee=node("AVUN"), code="2020-D2")
     snapshot = ReportSnapshot.objects.filter(event=event).first() or ReportSnapshot.objects.create(
         committee=node("AVUN"),
         event=event,

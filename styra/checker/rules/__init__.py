@@ -35,7 +35,17 @@ def rule(name: str, description: str) -> Callable[[RuleFunc], RuleFunc]:
 
 
 def run_rules(ctx: Context, only: list[str] | None = None) -> tuple[list[Finding], list[str]]:
-    from . import crossref, deviation, gender, goals, prose, shape, sums  # noqa: F401
+    from . import (  # noqa: F401
+        change,
+        columns,
+        crossref,
+        deviation,
+        gender,
+        goals,
+        prose,
+        shape,
+        sums,
+    )
 
     findings: list[Finding] = []
     ran = []

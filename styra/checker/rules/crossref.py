@@ -6,6 +6,7 @@ that differs only in sign is taken as two sign conventions, not as an error."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -17,6 +18,9 @@ from . import Context, rule
 
 SCALE = {"tkr": Decimal(1), "mnkr": Decimal(1000), "kr": Decimal("0.001")}
 ITEMS = ("intäkter", "kostnader", "netto")
+# Row labels that name a measure of the whole (not an entity): the same label in two tables
+# is the same figure.
+MEASURE = re.compile(r"investering|årets resultat|resultat efter|avskrivningar|skatteintäkter")
 
 
 def _item(label: str) -> str | None:
@@ -46,6 +50,7 @@ def facts(table: Table):
     if scale is None:
         return
     has_sections = any(r.kind == "section" for r in table.rows)
+    pl = not has_sections and _is_pl(table)  # once per table, not per row
     for row in table.rows:
         if row.kind not in ("data", "total") or row.short:
             continue
@@ -55,9 +60,11 @@ def facts(table: Table):
         elif has_sections and row.section:
             entity = _entity(row.section)
             item = _item(row.label)
-        elif not has_sections and _is_pl(table):
+        elif pl:
             entity = "total"
             item = _item(row.label)
+        elif not has_sections and not table.line_item and MEASURE.search(norm_label(row.label)):
+            entity, item = "total", norm_label(row.label)  # a measure named in its own right
         else:
             continue
         if not item or not entity:
@@ -104,7 +111,10 @@ def check_same_quantity(ctx: Context) -> list[Finding]:
             first, second = sorted(occ, key=lambda o: o[4].line.number)
             majority, outliers = [first], [second]
         entity, item, *_ = key
-        what = f"{item.capitalize()} för {'hela tabellen' if entity == 'total' else entity}"
+        if entity == "total" and item not in ITEMS:
+            what = item.capitalize()
+        else:
+            what = f"{item.capitalize()} för {'hela tabellen' if entity == 'total' else entity}"
         for o in outliers:
             t, col, val, _tol, row, cell = o
             ref = majority[0]

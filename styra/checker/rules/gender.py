@@ -30,19 +30,24 @@ def _triples(table: Table):
                     yield [r], col, parts
             continue
         tag = _tag(r)
-        if tag != "T" or i + 2 >= len(rows):
+        if tag != "T":
             continue
-        group = {"T": r}
-        for nxt in rows[i + 1 : i + 3]:
-            t2 = _tag(nxt)
-            if t2 in ("M", "K") and t2 not in group:
-                group[t2] = nxt
+        group: dict = {}
+        # Kvinnor and Män right under Totalt, or right above it (the total last)
+        for near in (rows[i + 1 : i + 3], rows[max(0, i - 2) : i]):
+            group = {"T": r}
+            for nxt in near:
+                t2 = _tag(nxt)
+                if t2 in ("M", "K") and t2 not in group:
+                    group[t2] = nxt
+            if len(group) == 3:
+                break
         if len(group) != 3:
             continue
         for col in range(len(table.columns)):
             cells = {k: g.cells[col] for k, g in group.items() if col < len(g.cells)}
             if len(cells) == 3 and all(
-                c.value is not None and c.unit == "%" for c in cells.values()
+                c.value is not None and (c.unit == "%" or table.unit == "%") for c in cells.values()
             ):
                 yield list(group.values()), col, cells
 

@@ -30,8 +30,29 @@ STATEMENT = re.compile(
     + UNIT,
     re.IGNORECASE,
 )
+# "4,2 mnkr bättre än budget": the amount before the words that make it a deviation
+BETTER = re.compile(
+    r"(?<![\d,])(?P<ca>ca\.?|cirka|omkring|drygt|knappt|runt)?\s*"
+    + AMOUNT
+    + UNIT
+    + r"\s+(?P<kw>bättre|sämre)\s+än\s+(?:budget|budgeterat)\b",
+    re.IGNORECASE,
+)
 NAMNDLEVEL = re.compile(
     r"\b(?:\w*nämnden|\w*förvaltningen|prognosen|sammantaget|totalt för)\b", re.IGNORECASE
+)
+PART_OF = re.compile(r"\b(?:varav|därav|varav)\b", re.IGNORECASE)
+# Words that make a sentence speak of the whole nämnd whatever its heading; the generic
+# "förvaltningen" or "prognosen" do that only when no heading names a unit.
+WHOLE = re.compile(
+    r"\b(?:nämnden|nämndens|sammantaget|totalt för|hela förvaltningen|nämnden totalt)\b",
+    re.IGNORECASE,
+)
+# Headings of the whole report rather than of a unit.
+GENERAL_HEADING = re.compile(
+    r"ekonomi|sammanfattning|prognos|resultat|uppföljning|inledning|analys|nämnd|"
+    r"förvaltning|budget|delår|helår|årsredovisning|verksamhetsberättelse|rapport",
+    re.IGNORECASE,
 )
 SUBUNIT = re.compile(r"för verksamheten|verksamheten\b|enheten\b|avdelningen\b", re.IGNORECASE)
 PCT_COUNT = re.compile(
@@ -57,6 +78,8 @@ def paragraphs(doc: Document):
     """Prose paragraphs: (text, lines) for runs of non-table, non-blank lines."""
     in_table = set()
     for t in doc.tables:
+        if t.layout == "inline":
+            continue  # a list run together inside prose: the prose around it still counts
         for r in t.rows:
             in_table.add(r.line.number)
         if t.header_line is not None:
@@ -111,23 +134,44 @@ def _deviation_targets(doc: Document):
             continue
         full = [c for c in devs if t.columns[c].scope == "full"]
         col = full[-1] if full else devs[-1]
+        closed: set[str] = set()  # sections whose own subtotal has been seen
         for r in t.rows:
             if r.short or r.kind not in ("data", "total"):
                 continue
+            lab = norm_label(r.label)
+            sec = norm_label(r.section) if r.section else ""
+            top = not sec or bool(_TOTAL_SECTION.match(sec)) or sec in closed
+            if r.kind == "total" and sec:
+                closed.add(sec)
             cell = r.cells[col]
             if cell.value is None or cell.text == "":
                 continue
-            lab = norm_label(r.label)
-            sec = norm_label(r.section) if r.section else ""
-            if r.kind == "total" and (not sec or _TOTAL_SECTION.match(sec)):
-                if lab.startswith("netto") or lab in ("total", "totalt", "totalsumma", "summa"):
+            if r.kind == "total" and top:
+                if lab.startswith("netto") or not LINE_ITEM.search(lab):
                     targets.setdefault("<total>", []).append((t, r, col))
                 continue
             if sec and lab.startswith("netto") and not _TOTAL_SECTION.match(sec):
                 targets.setdefault(sec, []).append((t, r, col))
             elif not sec and r.kind == "data" and t.line_item == "netto":
                 targets.setdefault(lab, []).append((t, r, col))
+            elif not sec and r.kind == "data" and len(t.columns) == 1:
+                targets.setdefault(lab, []).append((t, r, col))  # a list of deviations
+            elif r.kind == "data" and not LINE_ITEM.search(lab) and _is_unit_table(t):
+                # a row of a table of units (no Intäkter/Kostnader rows): the unit's deviation
+                targets.setdefault(lab, []).append((t, r, col))
     return targets
+
+
+# Row labels that name a line item of a result statement rather than a unit.
+LINE_ITEM = re.compile(
+    r"intäkt|kostnad|personal|lokal|löner|avskrivning|bidrag|avgift|resultat|^varav"
+)
+
+
+def _is_unit_table(t: Table) -> bool:
+    """A table whose rows are units: no row names a line item (Intäkter, Kostnader …);
+    Varav rows under a unit ("varav personal") are its breakdown and do not count."""
+    return not any(LINE_ITEM.search(norm_label(r.label)) for r in t.rows if r.kind == "data")
 
 
 def _scale(t: Table) -> Decimal | None:
@@ -141,6 +185,15 @@ def _scale(t: Table) -> Decimal | None:
     if vals and all(c.decimals == 0 for c in vals) and max(abs(c.value) for c in vals) >= 1000:
         return Decimal(1)
     return None
+
+
+def _scales(t: Table) -> list[Decimal]:
+    """The table's unit in tkr, or every usual unit when the table states none (its
+    figures are then compared in kr, tkr and mnkr, and only a figure no unit explains is
+    reported)."""
+    if t.unit in TABLE_SCALE:
+        return [TABLE_SCALE[t.unit]]
+    return list(TABLE_SCALE.values())
 
 
 def _names(entity: str) -> list[str]:
@@ -187,7 +240,10 @@ def check_prose_amounts(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for para in paragraphs(doc):
         text, offsets = _join(para)
-        for m in STATEMENT.finditer(text):
+        statements = sorted(
+            [*STATEMENT.finditer(text), *BETTER.finditer(text)], key=lambda m: m.start()
+        )
+        for m in statements:
             val = to_decimal(m.group("num").replace(" ", " "))
             if val is None:
                 continue
@@ -196,22 +252,27 @@ def check_prose_amounts(ctx: Context) -> list[Finding]:
             sentence_start = max(text.rfind(". ", 0, m.start()), 0)
             end = text.find(". ", m.end())
             sentence = text[sentence_start : end if end >= 0 else len(text)]
-            entity = _find_entity(sentence[: m.start("kw") - sentence_start], targets)
-            if entity is None and NAMNDLEVEL.search(sentence) and not SUBUNIT.search(sentence):
-                entity = "<total>"
+            before = sentence[: min(m.start("kw"), m.start("num")) - sentence_start]
+            if PART_OF.search(before):
+                continue  # "X … varav Y:s underskott": the amount is a part's, not X's
+            entity = _find_entity(before, targets)
+            if entity is None and WHOLE.search(sentence) and not SUBUNIT.search(sentence):
+                entity = "<total>"  # "nämnden", "sammantaget": the sentence says the whole
             if entity is None:
                 above = [h for h in headings if h.number < line.number][-2:]
                 for h in reversed(above):
                     entity = _find_entity(h.text, targets)
                     if entity:
                         break
-                    if line.number - h.number > 40:
-                        break
+                    if line.number - h.number > 40 or not GENERAL_HEADING.search(h.text):
+                        break  # the paragraph is about what this heading names
             if entity is None:
-                if NAMNDLEVEL.search(sentence) and not SUBUNIT.search(sentence):
+                near = [h for h in headings if 0 < line.number - h.number <= 40][-1:]
+                about_whole = not near or GENERAL_HEADING.search(near[0].text)
+                if about_whole and NAMNDLEVEL.search(sentence) and not SUBUNIT.search(sentence):
                     entity = "<total>"
                 else:
-                    continue
+                    continue  # the paragraph is about something no table row names
             cands = targets.get(entity, [])
             if not cands:
                 continue
@@ -222,12 +283,14 @@ def check_prose_amounts(ctx: Context) -> list[Finding]:
             nearest = None
             for t, r, col in cands:
                 cell = r.cells[col]
-                tv = abs(cell.value) * _scale(t)
-                tol = half_unit(dec) * SCALE[unit] + half_unit(cell.decimals) * _scale(t)
-                if ca:
-                    tol = max(tol, prose_tkr / 10)
-                if abs(tv - prose_tkr) <= tol:
-                    ok = True
+                for scale in _scales(t):
+                    tv = abs(cell.value) * scale
+                    tol = half_unit(dec) * SCALE[unit] + half_unit(cell.decimals) * scale
+                    if ca:
+                        tol = max(tol, prose_tkr / 10)
+                    if abs(tv - prose_tkr) <= tol:
+                        ok = True
+                if ok:
                     break
                 dist = abs(r.line.number - line.number)
                 if nearest is None or dist < nearest[0]:
@@ -237,16 +300,18 @@ def check_prose_amounts(ctx: Context) -> list[Finding]:
             _, t, r, col = nearest
             cell = r.cells[col]
             shown = cell.value * _scale(t) / SCALE[unit]
-            who = "nämnden" if entity == "<total>" else f"”{r.section or r.label}”"
+            own = norm_label(r.label) == entity
+            who = "nämnden" if entity == "<total>" else f"”{r.label if own else r.section}”"
             out.append(
                 Finding(
                     rule="text_mot_tabell",
                     severity="fel",
                     message=(
-                        f"Texten anger {m.group('kw').lower()} {('ca ' if ca else '')}"
+                        f"Texten anger {_said(m.group('kw'))} {('ca ' if ca else '')}"
                         f"{fmt(abs(val), dec)} {unit} för {who}, men tabell {t.index} visar "
                         f"avvikelsen {fmt(cell.value, cell.decimals, t.unit)} "
                         f"(≈ {fmt(shown, max(dec, 1))} {unit})."
+                        + _likely_cause(t, r, col, prose_tkr, half_unit(dec) * SCALE[unit])
                     ),
                     location=loc_line(line, ctx.kind),
                     expected=f"{fmt(abs(shown), max(dec, 1))} {unit}",
@@ -262,6 +327,34 @@ def check_prose_amounts(ctx: Context) -> list[Finding]:
                 )
             )
     return out
+
+
+def _said(keyword: str) -> str:
+    """What the text calls the amount, as a noun ("överskott", "avvikelse mot budget")."""
+    k = keyword.lower()
+    return "avvikelse mot budget" if k in ("bättre", "sämre") else k
+
+
+def _likely_cause(t: Table, row: Row, col: int, prose_tkr: Decimal, tol: Decimal) -> str:
+    """Where the text's figure may have come from: another row or column of the same table
+    (the figure of another unit, or the total), or the right figure with two digits swapped."""
+    scale = _scale(t)
+    for other in t.rows:
+        for k, cell in enumerate(other.cells):
+            if cell.value is None or (other is row and k == col) or not cell.text:
+                continue
+            value = abs(cell.value) * scale
+            if abs(value - prose_tkr) <= tol + half_unit(cell.decimals) * scale:
+                where = f"raden ”{other.label}”" if other is not row else "en annan kolumn"
+                return (
+                    f" Textens belopp är tabellens värde för {where}: troligen har siffran "
+                    "hämtats från fel rad eller kolumn."
+                )
+    digits = [ch for ch in fmt(abs(row.cells[col].value), row.cells[col].decimals) if ch.isdigit()]
+    said = [ch for ch in str(prose_tkr / scale).replace(".", "") if ch.isdigit()]
+    if sorted(digits) == sorted(said[: len(digits)]) and digits != said[: len(digits)]:
+        return " Samma siffror i annan ordning: troligen ett skrivfel där två siffror bytt plats."
+    return ""
 
 
 def _plain_headings(doc: Document) -> list[Line]:
@@ -309,6 +402,114 @@ def check_percent_counts(ctx: Context) -> list[Finding]:
                         expected=f"{fmt(exact, max(dec, 1))} %",
                         found=f"{fmt(pct, dec)} %",
                         figures=[Figure("text", m.group(0), loc_line(line, ctx.kind))],
+                    )
+                )
+    return out
+
+
+PERCENT = re.compile(r"(?<![\d,])(?P<num>\d{1,3}(?:,\d+)?)\s?(?:%|procent\b)(?!\s*enhet)", re.I)
+OTHER_FIGURE = re.compile(
+    r"\b(?:mål\w*|från|jämfört|föregående|förra|tidigare|med|ökning\w*|minskning\w*|"
+    r"förändring\w*|skillnad\w*)\b",
+    re.IGNORECASE,
+)
+_MIN_LABEL = 12  # a row label named in prose must be this long to be recognised
+
+
+def _percent_rows(doc: Document):
+    """(normalised label, row, table) of rows holding percentages."""
+    for t in doc.tables:
+        for r in t.rows:
+            if r.kind not in ("data", "total") or r.short:
+                continue
+            cells = [c for c in r.cells if c.value is not None and c.text]
+            if not cells or not (t.unit == "%" or all(c.unit == "%" for c in cells)):
+                continue
+            lab = norm_label(r.label)
+            if len(lab) >= _MIN_LABEL:
+                yield lab, r, t
+
+
+def _year_columns(table: Table, sentence: str) -> list[int]:
+    """The columns a sentence about a row speaks of: the year it names, else the latest year
+    of the table (a report tells of its own year unless it says otherwise), else every
+    column when the columns carry no years."""
+    cols = range(len(table.columns))
+    years = {c: table.columns[c].year for c in cols}
+    if not all(years.values()) or len(set(years.values())) < 2:
+        return list(cols)
+    named = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
+    if named:
+        return [c for c in cols if years[c] in named] or list(cols)
+    top = max(years.values())
+    return [c for c in cols if years[c] == top]
+
+
+@rule("procent_mot_tabell", "Procentsatser i löptext mot tabellraden som texten namnger")
+def check_prose_percentages(ctx: Context) -> list[Finding]:
+    """A sentence that names a table row of percentages by its whole label gives a
+    percentage none of the row's figures can round to: the text and the table disagree."""
+    rows = list(_percent_rows(ctx.doc))
+    if not rows:
+        return []
+    out: list[Finding] = []
+    for para in paragraphs(ctx.doc):
+        text, offsets = _join(para)
+        low = text.lower()
+        for lab, row, table in rows:
+            at = low.find(lab)
+            if at < 0:
+                continue
+            start = max(low.rfind(". ", 0, at), 0)
+            end = low.find(". ", at + len(lab))
+            sentence = text[start : end if end >= 0 else len(text)]
+            values = [row.cells[k] for k in _year_columns(table, sentence)]
+            values = [c for c in values if c.value is not None and c.text]
+            if not values:
+                continue
+            label_end = sentence.lower().find(lab) + len(lab)
+            for m in PERCENT.finditer(sentence):
+                # words of the row's own label ("nöjda med stödet") say nothing
+                window_start = max(m.start() - 25, label_end if label_end <= m.start() else 0)
+                if OTHER_FIGURE.search(sentence[window_start : m.start()]):
+                    continue  # a goal, an earlier year or a change, not the row's figure
+                said = to_decimal(m.group("num"))
+                if said is None:
+                    continue
+                dec = decimals_of(m.group("num"))
+                if any(
+                    abs(abs(c.value) - said) <= half_unit(dec) + half_unit(c.decimals)
+                    for c in values
+                ):
+                    continue
+                line = _line_at(offsets, start + m.start())
+                shown = ", ".join(
+                    f"{table.column_name(k)} {fmt(c.value, c.decimals)} %"
+                    for k, c in enumerate(row.cells)
+                    if c.value is not None and c.text
+                )
+                out.append(
+                    Finding(
+                        rule="procent_mot_tabell",
+                        severity="fel",
+                        message=(
+                            f"Texten anger {fmt(said, dec)} % för ”{row.label}”, men tabell "
+                            f"{table.index} visar {shown}; ingen av dem avrundas till "
+                            f"{fmt(said, dec)} %."
+                        ),
+                        location=loc_line(line, ctx.kind),
+                        expected=", ".join(f"{fmt(c.value, c.decimals)} %" for c in values),
+                        found=f"{fmt(said, dec)} %",
+                        figures=[Figure("text", m.group(0), loc_line(line, ctx.kind))]
+                        + [
+                            Figure(
+                                table.column_name(k),
+                                fmt(c.value, c.decimals),
+                                loc_cell(table, row, k, ctx.kind),
+                            )
+                            for k, c in enumerate(row.cells)
+                            if c.value is not None and c.text
+                        ],
                     )
                 )
     return out

@@ -5,48 +5,71 @@ Everything here is a read; the builder (styra.reports.builders) turns it into bl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 
+from styra.calendar.models import ReportingEvent
+from styra.finance import figures as fig
 from styra.finance import selectors as fin
-from styra.finance.models import BudgetChange, ReportingEvent, StaffFigure
+from styra.finance.models import BudgetChange, StaffFigure
 from styra.ledger.models import ReportRow
 from styra.ledger.rows import scheme_for
-from styra.lib.periods import ReportingEventCode, ReportingEventKind
+from styra.lib.eventcodes import EventCode, EventKind
 from styra.org.models import OrgNode
 
 
 class ReportData:
-    def __init__(self, committee: OrgNode, event: ReportingEvent, narratives: dict):
+    def __init__(
+        self,
+        committee: OrgNode,
+        event: ReportingEvent,
+        narratives: dict,
+        *,
+        identifiable: bool = False,
+        analyses: dict | None = None,
+    ):
         self.committee = committee
+        # The version with identifiable personal data (the IVO report of ej verkställda
+        # beslut); build_report grants it only to an actor with the CONFIDENTIAL right.
+        self.identifiable = identifiable
         self.event = event
         self.year = event.year
         self.cutoff = event.cutoff_period
         # (part, unit id or None) -> (text, ready)
         self.narratives = narratives
+        # goal id -> analysis as typed (the live check of an analysis before it is saved)
+        self.analyses = analyses or {}
+        self.memo: dict = {}  # the figures engine's reads, shared by the blocks
 
     @cached_property
-    def code(self) -> ReportingEventCode | None:
+    def code(self) -> EventCode | None:
         try:
-            return ReportingEventCode.parse(self.event.code)
+            return EventCode.parse(self.event.code)
         except ValueError:
             return None
 
     @property
     def final(self) -> bool:
         """The annual report tells the outcome, not a forecast."""
-        return self.code is not None and self.code.kind is ReportingEventKind.VB
+        return self.code is not None and self.code.kind is EventKind.VB
 
     @cached_property
-    def by_unit(self) -> fin.FollowUp:
-        return fin.follow_up(self.committee, self.event, level="report", grouping="coarse3")
+    def by_unit(self) -> fig.FollowUp:
+        return fig.follow_up(
+            self.committee, self.event, level="report", grouping="coarse3", memo=self.memo
+        )
 
     @cached_property
-    def by_detail(self) -> fin.FollowUp:
-        return fin.follow_up(self.committee, self.event, level="detail", grouping="coarse")
+    def by_detail(self) -> fig.FollowUp:
+        return fig.follow_up(
+            self.committee, self.event, level="detail", grouping="coarse", memo=self.memo
+        )
 
     @cached_property
-    def by_row(self) -> fin.FollowUp:
-        return fin.follow_up(self.committee, self.event, level="report", grouping="row")
+    def by_row(self) -> fig.FollowUp:
+        return fig.follow_up(
+            self.committee, self.event, level="report", grouping="row", memo=self.memo
+        )
 
     @cached_property
     def row_sections(self) -> dict[str, str]:
@@ -61,15 +84,15 @@ class ReportData:
 
     @cached_property
     def volumes(self) -> dict:
-        return fin.volume_follow_up(self.committee, self.event)
+        return fin.volume_follow_up(self.committee, self.event, memo=self.memo)
 
     @cached_property
     def monthly(self) -> dict:
-        return fin.monthly_series(self.committee, self.event)
+        return fig.monthly_series(self.committee, self.event, memo=self.memo)
 
     @cached_property
     def previous_event(self) -> ReportingEvent | None:
-        return fin.previous_event(self.event)
+        return fig.previous_event(self.event)
 
     @cached_property
     def assumptions(self) -> list:
@@ -77,15 +100,16 @@ class ReportData:
 
     @cached_property
     def budget_changes(self) -> list[BudgetChange]:
-        units = [u.unit.pk for u in self.by_unit.units]
+        """The budget changes in the event's figures: decided on or before its cut-off (for
+        an approved event, those it showed), of the report units' subtrees."""
         ids = set()
-        for uid in units:
-            ids |= _subtree(uid)
-        return list(
-            BudgetChange.objects.filter(year=self.year, unit_id__in=ids)
-            .select_related("unit")
-            .order_by("date", "pk")
-        )
+        for uf in self.by_unit.units:
+            ids |= _subtree(uf.unit.pk)
+        return [
+            c
+            for c in fig.counted_changes(self.committee, self.event, memo=self.memo)
+            if c.unit_id in ids
+        ]
 
     @cached_property
     def staff(self) -> list[StaffFigure]:
@@ -98,7 +122,8 @@ class ReportData:
     def goals(self):
         from styra.goals.selectors import goal_report_data
 
-        return goal_report_data(self.committee, self.event)
+        report = goal_report_data(self.committee, self.event)
+        return _with_analyses(report, self.analyses) if self.analyses else report
 
     @cached_property
     def assignments(self):
@@ -108,6 +133,24 @@ class ReportData:
 
     def narrative(self, part: str, unit: OrgNode | None = None) -> str:
         return self.narratives.get((part, unit.pk if unit else None), ("", False))[0]
+
+
+def _with_analyses(report, analyses: dict):
+    """The goal report with some goals' analyses replaced (goal id -> text)."""
+
+    def goal(g):
+        return replace(g, analysis=analyses[g.id]) if g.id in analyses else g
+
+    areas = tuple(
+        replace(
+            a,
+            council_goals=tuple(
+                replace(cg, goals=tuple(goal(g) for g in cg.goals)) for cg in a.council_goals
+            ),
+        )
+        for a in report.areas
+    )
+    return replace(report, areas=areas)
 
 
 def _subtree(node_id: int) -> set[int]:

@@ -1,61 +1,30 @@
-"""Stage two: renderers turn a Report (styra.reports.blocks) into files, registered by
-format name. Heavy libraries (WeasyPrint, python-docx, pypdfium2) are imported lazily,
-inside the renderer that needs them.
+"""Stage two: a Report (styra.reports.blocks) as files. HTML, PDF, Word and text come from
+the one document pipeline (styra.documents) with Report.document(); JSON is the report's
+own data (stable, Decimal as text).
 
     render(report, "pdf") -> bytes
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from styra import documents
+from styra.documents import Renderer
 
 from ..blocks import Report
 
-
-@dataclass(frozen=True)
-class Renderer:
-    name: str
-    extension: str
-    content_type: str
-    module: str  # module with a function render(report) -> bytes
-    label: str
-
-    def func(self) -> Callable[[Report], bytes]:
-        return importlib.import_module(self.module).render
-
-
-RENDERERS: dict[str, Renderer] = {}
-
-
-def register(renderer: Renderer) -> None:
-    RENDERERS[renderer.name] = renderer
-
-
-register(Renderer("html", "html", "text/html; charset=utf-8", f"{__name__}.html", "Webbsida"))
-register(Renderer("pdf", "pdf", "application/pdf", f"{__name__}.pdf", "PDF (tillgänglig)"))
-register(
-    Renderer(
-        "docx",
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        f"{__name__}.docx",
-        "Word",
-    )
-)
-register(Renderer("json", "json", "application/json", f"{__name__}.jsonfile", "Data (JSON)"))
-register(Renderer("txt", "txt", "text/plain; charset=utf-8", f"{__name__}.text", "Text"))
+RENDERERS: dict[str, Renderer] = {
+    **{name: documents.RENDERERS[name] for name in ("html", "pdf", "docx")},
+    "json": Renderer("json", "json", "application/json", "", "Data (JSON)"),
+    "txt": documents.RENDERERS["txt"],
+}
 
 
 def render(report: Report, fmt: str) -> bytes:
-    try:
-        renderer = RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(
-            f"okänt format {fmt!r}; välj bland {', '.join(sorted(RENDERERS))}"
-        ) from None
-    return renderer.func()(report)
+    if fmt not in RENDERERS:
+        raise ValueError(f"okänt format {fmt!r}; välj bland {', '.join(sorted(RENDERERS))}")
+    if fmt == "json":
+        return report.to_json().encode("utf-8")
+    return documents.render(report.document(), fmt)
 
 
 def file_name(report: Report, fmt: str) -> str:

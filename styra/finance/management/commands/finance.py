@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from django.core.management.base import CommandError
-
-from styra.command import StyraCommand
+from styra.calendar.selectors import event_get
+from styra.command import StyraCommand, add_committee_arguments, add_municipality_argument
 from styra.ledger.rows import ensure_default_scheme
 from styra.lib.numbers import format_tkr
-from styra.org.models import Municipality, NodeKind, OrgNode
 
-from ... import selectors, services
-from ...importers import FinanceFileError
-from ...models import ReportingEvent
+from ... import figures, services
 
 LOADERS = {
     "budget": (
@@ -48,9 +43,9 @@ class Command(StyraCommand):
         for name, (_fn, text) in LOADERS.items():
             p = sub.add_parser(name, help=text, description=text)
             p.add_argument("file", metavar="FIL")
-            p.add_argument("--municipality", help="kommunkod eller organisationsnummer")
+            add_municipality_argument(p)
         grid = sub.add_parser("grid", help="Visa uppföljningen per enhet (tkr).")
-        grid.add_argument("--committee", required=True, help="nämndens kortnamn, t.ex. AVUN")
+        add_committee_arguments(grid)
         grid.add_argument("--event", required=True, help="rapporttillfälle, t.ex. 2020-D2")
         grid.add_argument("--level", choices=["report", "detail"], default="report")
         grid.add_argument("--format", choices=["table", "json"], default="table")
@@ -58,37 +53,16 @@ class Command(StyraCommand):
     def handle(self, *args, action, **o):
         if action == "grid":
             return self._grid(**o)
-        muni = self._municipality(o.get("municipality"))
+        muni = self.municipality(o)
         ensure_default_scheme(muni)
         loader, _text = LOADERS[action]
-        try:
-            count = loader(path=o["file"], municipality=muni)
-        except FinanceFileError as exc:
-            for e in exc.errors:
-                sys.stderr.write(f"{e}\n")
-            code = 2 if any(e.line == 0 for e in exc.errors) else 1
-            raise CommandError(
-                f"{o['file']}: {len(exc.errors)} fel. Inget sparades.", returncode=code
-            ) from exc
+        count = loader(actor=self.actor, path=o["file"], municipality=muni)
         self.stdout.write(f"{o['file']}: {count} poster inlästa.")
 
-    def _municipality(self, code):
-        qs = Municipality.objects.all()
-        if code:
-            qs = qs.filter(code=code) | qs.filter(org_number=code)
-        found = list(qs[:2])
-        if len(found) != 1:
-            raise CommandError("Ange kommunen med --municipality.", returncode=2)
-        return found[0]
-
-    def _grid(self, committee, event, level, format, **_):
-        node = OrgNode.objects.filter(kind=NodeKind.COMMITTEE, short_name=committee).first()
-        if node is None:
-            raise CommandError(f"Hittar ingen nämnd {committee!r}.", returncode=2)
-        ev = ReportingEvent.objects.filter(committee=node, code=event).first()
-        if ev is None:
-            raise CommandError(f"{committee} har inget rapporttillfälle {event}.", returncode=2)
-        fu = selectors.follow_up(node, ev, level=level)
+    def _grid(self, event, level, format, **o):
+        node = self.committee(o)
+        ev = event_get(committee=node, code=event)
+        fu = figures.follow_up(node, ev, level=level)
         cols = [
             ("previous_year", f"Bokslut {ev.year - 1}"),
             ("outcome", f"Utfall period {ev.year}"),

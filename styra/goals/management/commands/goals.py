@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import CommandError
-
-from styra.command import StyraCommand
-from styra.finance.models import ReportingEvent
+from styra.calendar.selectors import event_get
+from styra.command import StyraCommand, add_committee_arguments
 from styra.goals import selectors
-from styra.goals.services import GoalsFileError, goals_load
-from styra.org.models import OrgNode
+from styra.goals.services import goals_load
 
 
 class Command(StyraCommand):
@@ -31,24 +26,16 @@ class Command(StyraCommand):
             "summary",
             help="Visa antal nämndmål per bedömning, meningen till rapporten och varningar.",
         )
-        summary.add_argument("--committee", required=True, help="nämndens kod, t.ex. AVUN")
+        add_committee_arguments(summary)
         summary.add_argument("--event", required=True, help="rapporttillfälle, t.ex. 2020-D2")
 
     def handle(self, *args, action, **options):
         if action == "load":
             return self._load(options["file"])
-        return self._summary(options["committee"], options["event"])
+        return self._summary(self.committee(options), options["event"])
 
     def _load(self, file: str) -> None:
-        try:
-            result = goals_load(path=file)
-        except GoalsFileError as exc:
-            for error in exc.errors:
-                sys.stderr.write(f"{error}\n")
-            sys.stderr.write(f"Målfilen lästes inte in: {len(exc.errors)} fel.\n")
-            if any(e.line == 0 for e in exc.errors):
-                raise CommandError("Filen kunde inte läsas.", returncode=2) from exc
-            raise CommandError("Inget sparades.", returncode=1) from exc
+        result = goals_load(actor=self.actor, path=file)
         self.stdout.write(
             f"{result.committee.name}: {result.goals} nämndmål, {result.measures} mått, "
             f"{result.values} värden, {result.assignments} uppdrag."
@@ -56,15 +43,8 @@ class Command(StyraCommand):
         if result.event is not None:
             self.stdout.write(selectors.assessment_sentence(result.committee, result.event))
 
-    def _summary(self, committee_code: str, event_code: str) -> None:
-        committee = OrgNode.objects.filter(code=committee_code, kind="committee").first()
-        if committee is None:
-            raise CommandError(f"Nämnden {committee_code!r} finns inte.", returncode=2)
-        event = ReportingEvent.objects.filter(committee=committee, code=event_code).first()
-        if event is None:
-            raise CommandError(
-                f"{committee.name} har inget rapporttillfälle {event_code!r}.", returncode=2
-            )
+    def _summary(self, committee, event_code: str) -> None:
+        event = event_get(committee=committee, code=event_code)
         report = selectors.goal_report_data(committee, event)
         for area in report.areas:
             self.stdout.write(f"Målområde {area.number}: {area.name}")

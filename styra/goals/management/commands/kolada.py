@@ -10,12 +10,10 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import CommandError
 
-from styra.command import StyraCommand
+from styra.command import Fel, StyraCommand, add_committee_arguments
 from styra.goals import kolada
 from styra.goals.services import KoladaResult, kolada_store
-from styra.org.models import OrgNode
 
 
 class Command(StyraCommand):
@@ -50,17 +48,13 @@ class Command(StyraCommand):
         self._common(fetch)
 
     def _common(self, parser):
-        parser.add_argument("--committee", help="bara mått i denna nämnd (kod, t.ex. AVUN)")
+        add_committee_arguments(parser, required=False)
         parser.add_argument(
             "--year", type=int, action="append", help="bara detta år (kan upprepas)"
         )
 
     def handle(self, *args, action, **options):
-        committee = None
-        if options.get("committee"):
-            committee = OrgNode.objects.filter(code=options["committee"], kind="committee").first()
-            if committee is None:
-                raise CommandError(f"Nämnden {options['committee']!r} finns inte.", returncode=2)
+        committee = self.committee(options) if options.get("committee") else None
         years = set(options.get("year") or [])
         if action == "import":
             try:
@@ -68,14 +62,12 @@ class Command(StyraCommand):
             except kolada.KoladaError as exc:
                 self.stderr.write(str(exc))
                 unreadable = not Path(options["file"]).is_file()
-                raise CommandError(
-                    "Filen lästes inte in.", returncode=2 if unreadable else 1
-                ) from exc
+                raise Fel("Filen lästes inte in.", returncode=2 if unreadable else 1) from exc
         else:
             try:
                 year_list = kolada.parse_years(options["years"])
             except ValueError as exc:
-                raise CommandError(str(exc), returncode=2) from exc
+                raise Fel(str(exc), returncode=2) from exc
             base = kolada.base_url(getattr(settings, "KOLADA_BASE_URL", None))
             try:
                 values, pages = kolada.fetch(
@@ -83,9 +75,9 @@ class Command(StyraCommand):
                     years=year_list, base=base,
                 )  # fmt: skip
             except kolada.KoladaUnreachable as exc:
-                raise CommandError(str(exc), returncode=2) from exc
+                raise Fel(str(exc), returncode=2) from exc
             except kolada.KoladaError as exc:
-                raise CommandError(str(exc), returncode=1) from exc
+                raise Fel(str(exc), returncode=1) from exc
             if options.get("save"):
                 data = (
                     pages[0]
@@ -95,7 +87,9 @@ class Command(StyraCommand):
                 Path(options["save"]).write_text(
                     json.dumps(data, ensure_ascii=False, indent=2), "utf-8"
                 )
-        result = kolada_store(values=values, committee=committee, years=years or None)
+        result = kolada_store(
+            actor=self.actor, values=values, committee=committee, years=years or None
+        )
         self._report(result, len(values))
 
     def _report(self, result: KoladaResult, total: int) -> None:

@@ -1,52 +1,39 @@
-"""styra ledger import | balances | rows."""
+"""styra ledger import | imports | undo | balances | rows."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from styra.command import StyraCommand
+from styra.command import StyraCommand, add_committee_arguments, add_municipality_argument
+from styra.lib.money import format_ore
 from styra.lib.numbers import format_number
-from styra.org.models import Municipality, NodeKind, OrgNode
+from styra.lib.spreadsheet import CsvWriter
 
-from ...importers.base import format_ore
-from ...rows import RowFileError, rowscheme_load
-from ...selectors import balances, unmapped_balances
-from ...services import ImportRefused, ledger_import
+from ...rows import rowscheme_load
+from ...selectors import balances, import_record, ledger_imports, unmapped_balances
+from ...services import ImportRefused, ledger_import, ledger_import_undo
 
 IMPORT_HELP = """Läser in utfall från ekonomisystemet: SIE 4-filer (verifikationer) eller
 CSV/XLSX-filer med en kolumnbeskrivning (--mapping, se docs/formats/csv-mapping.md).
 Allt eller inget: en fil med fel sparas inte alls, och varje fel visas med fil och rad.
-Att läsa in samma källa och perioder igen ersätter den förra inläsningen."""
+Att läsa in samma källa och perioder igen ersätter den förra inläsningen (och kan ångras
+med `styra ledger undo ID`). En SIE-fil vars organisationsnummer (#ORGNR) eller, utan
+det, företagsnamn (#FNAMN) är en annan organisations vägras, om inte --accept-orgnr anges."""
 
-
-def _municipality(code: str | None) -> Municipality:
-    qs = Municipality.objects.all()
-    if code:
-        qs = qs.filter(code=code) | qs.filter(org_number=code)
-    found = list(qs[:2])
-    if len(found) != 1:
-        raise CommandError(
-            "Ange kommunen med --municipality (kommunkod eller organisationsnummer)."
-            if found
-            else "Det finns ingen kommun: läs först in en organisation (styra org load).",
-            returncode=2,
-        )
-    return found[0]
-
-
-def _committee(code: str) -> OrgNode:
-    found = list(OrgNode.objects.filter(kind=NodeKind.COMMITTEE, short_name=code)[:2])
-    if len(found) != 1:
-        raise CommandError(f"Hittar ingen nämnd med kortnamnet {code!r}.", returncode=2)
-    return found[0]
+# What the user can do about an issue, in the command line's words (the web says it in
+# the words of its page).
+HINTS = {
+    "format": "ange --format sie eller csv",
+    "mapping": "ange kolumnbeskrivningen med --mapping",
+    "year": "ange --year",
+    "orgnr": "är det rätt fil, ange --accept-orgnr",
+}
 
 
 class Command(StyraCommand):
@@ -62,7 +49,7 @@ class Command(StyraCommand):
         imp.add_argument("--mapping", help="kolumnbeskrivning för CSV/XLSX (YAML)")
         imp.add_argument("--year", type=int, help="räkenskapsår (kontrolleras mot filen)")
         imp.add_argument("--source", default="huvudbok", help="källans namn (standard: huvudbok)")
-        imp.add_argument("--municipality", help="kommunkod eller organisationsnummer")
+        add_municipality_argument(imp)
         imp.add_argument(
             "--dim",
             action="append",
@@ -78,12 +65,30 @@ class Command(StyraCommand):
             help="verifikationsserie för bokslutsposter i december → period 13 (Mån 13)",
         )
         imp.add_argument("--dry-run", action="store_true", help="kontrollera bara, spara inget")
+        imp.add_argument(
+            "--accept-orgnr",
+            action="store_true",
+            help="läs in filen fast dess #ORGNR/#FNAMN är en annan organisations",
+        )
+
+        lst = sub.add_parser(
+            "imports", help="Lista inläsningarna (id, källa, år, perioder, fil, vem, status)."
+        )
+        add_municipality_argument(lst)
+        lst.add_argument("--format", choices=["table", "json"], default="table")
+
+        undo = sub.add_parser(
+            "undo",
+            help="Ångra en inläsning: dess rader tas bort och det den ersatte gäller igen.",
+        )
+        undo.add_argument("id", type=int, metavar="ID", help="importens id (styra ledger imports)")
+        add_municipality_argument(undo)
 
         bal = sub.add_parser(
             "balances",
             help="Visa saldon per enhet och rad i rapportens tecken (intäkt +, kostnad −).",
         )
-        bal.add_argument("--committee", required=True, help="nämndens kortnamn, t.ex. AVUN")
+        add_committee_arguments(bal)
         bal.add_argument("--year", type=int, required=True)
         bal.add_argument("--through-period", type=int, default=13, help="t.o.m. period 1–13")
         bal.add_argument("--by", default="unit,row", help="gruppera: unit,row,account,period")
@@ -98,28 +103,28 @@ class Command(StyraCommand):
 
         rows = sub.add_parser("rows", help="Läs in en radindelning (konto → kontoslag).")
         rows.add_argument("file", metavar="FIL")
-        rows.add_argument("--municipality")
+        add_municipality_argument(rows)
 
     def handle(self, *args, action, **o):
         return getattr(self, f"_{action}")(**o)
 
     # ------------------------------------------------------------------ import
     def _import(
-        self, paths, format, mapping, year, source, municipality, dim, closing_series, dry_run, **_
+        self, paths, format, mapping, year, source, dim, closing_series, dry_run, accept_orgnr, **o
     ):
-        muni = _municipality(municipality)
+        muni = self.municipality(o)
         dims = None
         if dim:
             try:
                 dims = dict(item.split("=", 1) for item in dim)
-            except ValueError as exc:
-                raise CommandError("--dim skrivs NR=NAMN, t.ex. 1=ansvar", returncode=2) from exc
+            except ValueError:
+                self.usage("--dim skrivs NR=NAMN, t.ex. 1=ansvar")
         console = Console(stderr=True)
         failed = False
         for name in paths:
             path = Path(name)
             if not path.is_file():
-                raise CommandError(f"{name}: filen finns inte.", returncode=2)
+                self.usage(f"{name}: filen finns inte.")
             with Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -131,6 +136,7 @@ class Command(StyraCommand):
                 task = progress.add_task(path.name, total=None)
                 try:
                     result = ledger_import(
+                        actor=self.actor,
                         path=path,
                         municipality=muni,
                         file_format=format,
@@ -140,6 +146,7 @@ class Command(StyraCommand):
                         sie_dimensions=dims,
                         closing_series=frozenset(closing_series),
                         dry_run=dry_run,
+                        accept_other_org=accept_orgnr,
                         progress=lambda done, total, task=task: progress.update(
                             task, completed=done, total=total
                         ),
@@ -149,12 +156,13 @@ class Command(StyraCommand):
                     failed = True
             self._report(result, dry_run)
         if failed:
-            raise CommandError("Inget sparades från filerna med fel.", returncode=1)
+            self.fail("Inget sparades från filerna med fel.")
 
     def _report(self, result, dry_run):
         out = self.stdout.write
         for issue in result.issues[:200]:
-            sys.stderr.write(f"{issue}\n")
+            hint = HINTS.get(issue.code) if issue.is_error else None
+            sys.stderr.write(f"{issue}{f' ({hint})' if hint else ''}\n")
         if len(result.issues) > 200:
             sys.stderr.write(f"… och {len(result.issues) - 200} till.\n")
         if result.errors:
@@ -173,15 +181,47 @@ class Command(StyraCommand):
             debit, net = format_ore(t.debit_ore), format_ore(-t.result_ore)
             out(f"  {p:>6} {t.rows:>10} {debit:>18} {net:>22}")
 
+    # ----------------------------------------------------------------- imports
+    def _imports(self, format, **o):
+        muni = self.municipality(o)
+        records = [import_record(i) for i in ledger_imports(municipality=muni)]
+        if format == "json":
+            self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))
+            return
+        if not records:
+            self.stdout.write("Inga inläsningar.")
+            return
+        self.stdout.write(
+            f"{'id':>5}  {'källa':<10} {'år':<4} {'period':<7} {'status':<9} {'inläst':<19} "
+            f"{'av':<16} fil"
+        )
+        for r in records:
+            periods = f"{r['first_period']}–{r['last_period']}"
+            state = r["state"] + (f" av {r['replaced_by']}" if r["replaced_by"] else "")
+            self.stdout.write(
+                f"{r['id']:>5}  {r['source'][:10]:<10} {r['year']:<4} {periods:<7} "
+                f"{state:<9} {r['imported_at'][:19]:<19} {r['imported_by'][:16]:<16} {r['file']}"
+            )
+
+    def _undo(self, id, **o):
+        muni = self.municipality(o)
+        undone = ledger_import_undo(actor=self.actor, import_id=id, municipality=muni)
+        restored = ", ".join(f"{r.pk} ({r.file_name})" for r in undone.restored)
+        self.stdout.write(
+            f"Import {undone.pk} ({undone.file_name}, {undone.year} period "
+            f"{undone.first_period}–{undone.last_period}) är ångrad."
+            + (f" Gäller igen: {restored}." if restored else "")
+        )
+
     # ---------------------------------------------------------------- balances
-    def _balances(self, committee, year, through_period, by, format, unit, level, **_):
+    def _balances(self, year, through_period, by, format, unit, level, **o):
         if not 1 <= through_period <= 13:
-            raise CommandError("--through-period ska vara 1–13.", returncode=2)
+            self.usage("--through-period ska vara 1–13.")
         groups = tuple(g.strip() for g in by.split(",") if g.strip())
         bad = set(groups) - {"unit", "row", "account", "period"}
         if bad:
-            raise CommandError(f"--by känner inte till {sorted(bad)}", returncode=2)
-        node = _committee(committee)
+            self.usage(f"--by känner inte till {sorted(bad)}")
+        node = self.committee(o)
         lines = balances(
             committee=node, year=year, through_period=through_period, by=groups, level=level
         )
@@ -204,7 +244,7 @@ class Command(StyraCommand):
         unmapped = unmapped_balances(municipality=node.municipality, year=year)
         if format == "json":
             payload = {
-                "committee": committee,
+                "committee": node.code,
                 "year": year,
                 "through_period": through_period,
                 "unit": unit,
@@ -216,7 +256,7 @@ class Command(StyraCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         if format == "csv":
-            writer = csv.writer(self.stdout, delimiter=";")
+            writer = CsvWriter(self.stdout, delimiter=";")
             header = [k for k in (records[0] if records else {"belopp": 0})]
             writer.writerow(header)
             for r in records:
@@ -235,14 +275,9 @@ class Command(StyraCommand):
             )
 
     # -------------------------------------------------------------------- rows
-    def _rows(self, file, municipality, **_):
-        muni = _municipality(municipality)
-        try:
-            scheme = rowscheme_load(municipality=muni, path=file)
-        except RowFileError as exc:
-            for e in exc.errors:
-                sys.stderr.write(f"{e}\n")
-            raise CommandError("Radindelningen lästes inte in.", returncode=1) from exc
+    def _rows(self, file, **o):
+        muni = self.municipality(o)
+        scheme = rowscheme_load(municipality=muni, path=file)
         self.stdout.write(
             f"{scheme}: {scheme.rows.count()} rader, {scheme.ranges.count()} intervall."
         )

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
-from django.core.management.base import CommandError
-
-from styra.command import StyraCommand
+from styra.command import Fel, StyraCommand
 from styra.meetings import calc
-from styra.meetings.load import MeetingFileError, meetings_load
 from styra.meetings.models import Meeting
+from styra.meetings.services import meetings_load
 
 
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"{value!r} är inget datum (ÅÅÅÅ-MM-DD).", returncode=2) from exc
+        raise Fel(f"{value!r} är inget datum (ÅÅÅÅ-MM-DD).", returncode=2) from exc
 
 
 class Command(StyraCommand):
@@ -66,13 +63,7 @@ class Command(StyraCommand):
         return self._dates(options)
 
     def _load(self, file: str) -> None:
-        try:
-            result = meetings_load(path=file)
-        except MeetingFileError as exc:
-            for error in exc.errors:
-                sys.stderr.write(f"{error}\n")
-            code = 2 if any(e.line == 0 for e in exc.errors) else 1
-            raise CommandError("Inget sparades.", returncode=code) from exc
+        result = meetings_load(actor=self.actor, path=file)
         for warning in result.warnings:
             self.stdout.write(f"Varning: {warning}")
         self.stdout.write(
@@ -91,7 +82,7 @@ class Command(StyraCommand):
             if justerat and anslag:
                 problems += calc.check_anslag(justerat, anslag, accept_late=True)
         except calc.RuleViolation as exc:
-            raise CommandError(str(exc), returncode=1) from exc
+            raise Fel(str(exc), returncode=1) from exc
         d = calc.protocol_dates(meeting, justerat=justerat, anslag_posted=anslag)
         self.stdout.write(f"Sammanträde:             {d.meeting.isoformat()}")
         self.stdout.write(f"Justeras senast:         {d.justering_deadline.isoformat()}")
@@ -103,4 +94,4 @@ class Command(StyraCommand):
         for p in problems:
             self.stdout.write(f"Varning: {p}")
         if problems:
-            raise CommandError("Datumen bryter mot kommunallagen.", returncode=1)
+            raise Fel("Datumen bryter mot kommunallagen.", returncode=1)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import CommandError
 
-from styra.command import StyraCommand
+from styra.command import Fel, StyraCommand
 from styra.meetings import oparl
 
 
@@ -37,10 +36,10 @@ class Command(StyraCommand):
 
     def handle(self, *args, action, out, base_url, **options):
         if not base_url.startswith(("http://", "https://")):
-            raise CommandError(f"--base-url {base_url!r} ska börja med http:// eller https://")
+            raise Fel(f"--base-url {base_url!r} ska börja med http:// eller https://")
         try:
             counts = oparl.export(Path(out), base_url)
         except OSError as exc:
-            raise CommandError(f"Kan inte skriva till {out}: {exc.strerror}", returncode=2) from exc
+            raise Fel(f"Kan inte skriva till {out}: {exc.strerror}", returncode=2) from exc
         summary = ", ".join(f"{k} {v}" for k, v in counts.items())
         self.stdout.write(f"OParl-export till {out}: {summary}.")

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import CommandError
-
 from styra.command import StyraCommand
 from styra.org.models import Municipality, OrgNode
-from styra.org.services import OrgFileError, org_load
+from styra.org.services import org_load
 
 
 class Command(StyraCommand):
@@ -36,15 +32,7 @@ class Command(StyraCommand):
         return self._tree(options.get("year"))
 
     def _load(self, file: str) -> None:
-        try:
-            result = org_load(path=file)
-        except OrgFileError as exc:
-            for error in exc.errors:
-                sys.stderr.write(f"{error}\n")
-            sys.stderr.write(f"Organisationsfilen lästes inte in: {len(exc.errors)} fel.\n")
-            if any(e.line == 0 for e in exc.errors):
-                raise CommandError("Filen kunde inte läsas.", returncode=2) from exc
-            raise CommandError("Inget sparades.", returncode=1) from exc
+        result = org_load(actor=self.actor, path=file)
         self.stdout.write(
             f"{result.municipality.name}: {result.created} nya enheter, "
             f"{result.updated} ändrade, {result.mappings} dimensionskopplingar, "

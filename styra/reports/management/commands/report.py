@@ -11,12 +11,9 @@ import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
 
-from styra.command import StyraCommand
-from styra.finance.models import ReportingEvent
-from styra.lib.periods import ReportingEventCode
-from styra.org.models import OrgNode
+from styra.calendar.selectors import event_get
+from styra.command import Fel, StyraCommand, add_committee_arguments
 
 FORMATS_HELP = "html, pdf, docx, json, txt"
 
@@ -30,9 +27,7 @@ def _swedish(parser) -> None:
 
 def _common(parser) -> None:
     _swedish(parser)
-    parser.add_argument(
-        "--committee", required=True, metavar="KOD", help="nämndens kod, t.ex. AVUN"
-    )
+    add_committee_arguments(parser)
     parser.add_argument(
         "--event",
         required=True,
@@ -44,8 +39,8 @@ def _common(parser) -> None:
         dest="report_type",
         default=None,
         metavar="TYP",
-        help="rapporttyp: delarsrapport, manadsrapport eller verksamhetsberattelse "
-        "(standard: efter tillfället)",
+        help="rapporttyp: delarsrapport, manadsrapport, verksamhetsberattelse, "
+        "internkontrollplan eller ej-verkstallda (standard: efter tillfället)",
     )
 
 
@@ -76,6 +71,12 @@ class Command(StyraCommand):
         )
         build.add_argument("--out", default=".", metavar="MAPP", help="mappen filerna skrivs i")
         build.add_argument(
+            "--identifierbar",
+            action="store_true",
+            help="bygg versionen med identifierbara personuppgifter (IVO-versionen av ej "
+            "verkställda beslut); bara för den som får läsa sekretessbelagda uppgifter",
+        )
+        build.add_argument(
             "--parallel",
             action="store_true",
             help="skriv PDF och Word samtidigt i två processer (snabbare på en ledig dator "
@@ -92,26 +93,13 @@ class Command(StyraCommand):
         _common(final)
 
     def _resolve(self, options):
-        code = options["committee"]
-        committee = OrgNode.objects.filter(code=code, kind="committee").first()
-        if committee is None:
-            raise CommandError(f"Nämnden {code!r} finns inte.", returncode=2)
-        try:
-            ReportingEventCode.parse(options["event"])
-        except ValueError as exc:
-            raise CommandError(str(exc), returncode=2) from exc
-        event = ReportingEvent.objects.filter(committee=committee, code=options["event"]).first()
-        if event is None:
-            raise CommandError(
-                f"{committee.name} har inget rapporttillfälle {options['event']!r}. "
-                "Lägg upp det med `styra finance` först.",
-                returncode=2,
-            )
+        committee = self.committee(options)
+        event = event_get(committee=committee, code=options["event"])
         from styra.reports import definitions
 
         report_type = options["report_type"] or definitions.for_event(event.code)
         if report_type not in definitions.keys():
-            raise CommandError(
+            raise Fel(
                 f"Okänd rapporttyp {report_type!r}; välj bland {', '.join(definitions.keys())}.",
                 returncode=2,
             )
@@ -139,7 +127,7 @@ class Command(StyraCommand):
         formats = [f.strip().lower() for f in options["format"].split(",") if f.strip()]
         unknown = [f for f in formats if f not in RENDERERS]
         if unknown or not formats:
-            raise CommandError(
+            raise Fel(
                 f"Okänt format {', '.join(unknown) or '(inget)'}; välj bland {FORMATS_HELP}.",
                 returncode=2,
             )
@@ -147,14 +135,18 @@ class Command(StyraCommand):
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandError(
-                f"{out}: kan inte skapa mappen ({exc.strerror}).", returncode=2
-            ) from exc
+            raise Fel(f"{out}: kan inte skapa mappen ({exc.strerror}).", returncode=2) from exc
         written = []
         with Progress(transient=True, console=None) as progress:
             task = progress.add_task("Bygger rapportens data", total=len(formats) + 2)
             start = time.perf_counter()
-            report = build_report(committee, event, report_type)
+            report = build_report(
+                committee,
+                event,
+                report_type,
+                identifiable=options["identifierbar"],
+                actor=self.actor,
+            )
             progress.advance(task)
             progress.update(task, description=f"Skriver {', '.join(f.upper() for f in formats)}")
             t0 = time.perf_counter()
@@ -179,7 +171,7 @@ class Command(StyraCommand):
             self.stdout.write(f"Observera: {w}")
         if findings:
             self._print_findings(findings)
-            raise CommandError(
+            raise Fel(
                 f"{len(findings)} siffror i texterna stämmer inte med tabellerna.", returncode=1
             )
 
@@ -190,7 +182,7 @@ class Command(StyraCommand):
         findings = check_report(build_report(committee, event, report_type))
         if findings:
             self._print_findings(findings)
-            raise CommandError(
+            raise Fel(
                 f"{len(findings)} siffror i texterna stämmer inte med tabellerna.", returncode=1
             )
         self.stdout.write("Texternas siffror stämmer med tabellerna.")
@@ -200,12 +192,12 @@ class Command(StyraCommand):
 
         try:
             snapshot = report_finalise(
-                user=None, committee=committee, event=event, report_type=report_type
+                actor=self.actor, committee=committee, event=event, report_type=report_type
             )
         except ValidationError as exc:
             for m in exc.messages:
                 sys.stderr.write(f"{m}\n")
-            raise CommandError("Rapporten fastställdes inte.", returncode=1) from exc
+            raise Fel("Rapporten fastställdes inte.", returncode=1) from exc
         self.stdout.write(
             f"Fastställd: {snapshot.title}, version {snapshot.version}, "
             f"sha256 {snapshot.content_hash}"

@@ -1,0 +1,1 @@
+"""The year's calendar: reporting events, cut-offs, deadlines, statuses and locks."""
