@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from styra.start import views as start_views
-from styra.web import access, sso, views, views_org, views_roles
+from styra.web import access, password, sso, views, views_org, views_roles
 
 login_view = access.public(auth_views.LoginView.as_view(template_name="registration/login.html"))
 logout_view = access.public(auth_views.LogoutView.as_view())
@@ -30,6 +30,23 @@ urlpatterns = [
         "organisation/<int:node_id>/behorigheter/<int:role_grant_id>/ta-bort/",
         views_roles.node_role_revoke,
         name="node_role_revoke",
+    ),
+    path(
+        "organisation/<int:node_id>/behorigheter/<int:role_grant_id>/bjud-in/",
+        views_roles.node_role_invite,
+        name="node_role_invite",
+    ),
+    path("logga-in/glomt/", password.reset_view, name="password_reset"),
+    path("logga-in/glomt/skickat/", password.reset_done_view, name="password_reset_done"),
+    path(
+        "logga-in/valj-losenord/<uidb64>/<token>/",
+        password.reset_confirm_view,
+        name="password_reset_confirm",
+    ),
+    path(
+        "logga-in/valj-losenord/klart/",
+        password.reset_complete_view,
+        name="password_reset_complete",
     ),
     path("", include("styra.ledger.urls")),
     path("", include("styra.finance.urls")),

@@ -767,6 +767,48 @@ def investment_plan_set(
 
 
 @transaction.atomic
+def investment_forecasts_set(
+    *,
+    actor,
+    event: ReportingEvent,
+    amounts: dict[InvestmentProject, Decimal | None],
+) -> list[InvestmentProject]:
+    """The year's forecast (kr, exact) per project at `event`; None removes a forecast.
+    Only a project whose forecast differs is written (a value equal to the stored one is
+    left alone), all or nothing. An approved event is frozen (LockedError), and every
+    project must belong to the event's committee. Returns the projects written."""
+    committee = event.committee
+    access.require(actor, access.FINANCE, committee)
+    event_ensure_open(event, what="investeringsprognoserna")
+    for project in amounts:
+        if project.committee_id != committee.pk:
+            raise UsageError(f"Projektet {project} hör inte till {committee.name}.")
+    stored = {
+        f.project_id: f
+        for f in InvestmentForecast.objects.select_for_update().filter(
+            event=event, project__in=[p.pk for p in amounts]
+        )
+    }
+    written = []
+    for project, amount in amounts.items():
+        old = stored.get(project.pk)
+        if (old.amount if old else None) == amount:
+            continue
+        if amount is None:
+            old.delete()
+        elif old is None:
+            row = InvestmentForecast(project=project, event=event, amount=amount)
+            row.full_clean()
+            row.save()
+        else:
+            old.amount = amount
+            old.full_clean()
+            old.save(update_fields=["amount"])
+        written.append(project)
+    return written
+
+
+@transaction.atomic
 def investment_go_live_revise(
     *, actor, project: InvestmentProject, go_live: dt.date, changed_on: dt.date, reason: str = ""
 ) -> GoLiveRevision | None:

@@ -653,15 +653,84 @@ def _save_budget_cells(request, year, units, rows, lines):
 
 @access.node(access.VIEW)
 def investments(request, node: OrgNode):
+    """The investment follow-up of an event; the controller enters each project's forecast
+    for the year here (only the cells changed are written; an approved event is frozen)."""
     scope = org_access.read_scope(request.user, node)
     committee = scope.committee
     event = _event(committee, request.GET.get("handelse"))
     data = selectors.investment_follow_up(committee, event, unit_ids=scope.unit_ids)
+    rows = [*data["multi_year"], *data["annual"]]
+    exporting = request.GET.get("format") == "xlsx"
+    may = org_access.can(request.user, org_access.FINANCE, committee)
+    inputs = (
+        {}
+        if exporting or not may or event.is_locked
+        else {
+            f"inv-{r['project'].pk}": {"row": r, "text": format_tkr_exact(r["forecast"])}
+            for r in rows
+        }
+    )
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied("Bara nämndens controller skriver investeringsprognoser.")
+        errors, done = _investment_forecasts_save(request, event, inputs)
+        if done is not None:
+            return done
+    for name, cell in inputs.items():
+        cell["name"] = name
+        cell["error"] = errors.get(name, "")
+        cell["typed"] = cell["was"] = None
+        if errors and name in request.POST:  # what was typed stays in the form
+            cell["typed"] = request.POST[name]
+            cell["was"] = request.POST.get(f"was-{name}", cell["text"])
+    events = ReportingEvent.objects.filter(committee=committee).order_by("year", "cutoff_period")
     return render(
         request,
         "finance/investments.html",
-        {"committee": committee, "scope": scope, "event": event, **data},
+        {"committee": committee, "scope": scope, "event": event, "events": events,
+         "inputs": list(inputs.values()), "errors": errors, "may_enter": may, **data},
+        status=400 if errors else 200,
+    )  # fmt: skip
+
+
+def _investment_forecasts_save(request, event, inputs):
+    """The cells the user changed (typed text differs from what the page showed), exact
+    kronor from tkr, all or nothing through investment_forecasts_set. Returns (errors by
+    input name, the redirect when saved)."""
+    errors: dict[str, str] = {}
+    amounts = {}
+    for name, cell in inputs.items():
+        if name not in request.POST:
+            continue
+        typed, was = request.POST[name], request.POST.get(f"was-{name}", cell["text"])
+        project = cell["row"]["project"]
+        try:
+            value, before = parse_tkr_exact(typed), parse_tkr_exact(was)
+        except NumberFormatError as exc:
+            errors[name] = f"{project}: {exc}"
+            continue
+        if value != before:
+            amounts[project] = value
+    if errors:
+        return errors, None
+    try:
+        written = services.investment_forecasts_set(
+            actor=request.user, event=event, amounts=amounts
+        )
+    except (ValidationError, UsageError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return {"__all__": text}, None
+    messages.success(
+        request,
+        "Inga prognoser ändrades."
+        if not written
+        else f"Prognosen sparad för {len(written)} projekt: "
+        + ", ".join(str(p) for p in written)
+        + ".",
     )
+    back = f"{request.path}?{urlencode({'handelse': event.code})}"
+    return {}, redirect(back)
 
 
 # The volume cells a person may enter on the volumes page: the year's outcome through the

@@ -981,7 +981,7 @@ def roster(request, node: OrgNode):
         today = clock.today()
         rows = (
             Membership.objects.filter(organization__node=committee)
-            .select_related("person", "party", "term")
+            .select_related("person", "person__user", "party", "term")
             .order_by("end_date", "post", "person__name")
         )
         current = [m for m in rows if m.active_on(today) or m.start_date > today]
@@ -1031,6 +1031,9 @@ def roster(request, node: OrgNode):
             if not ok:
                 return page()
             messages.success(request, f"{row.person.name} är {row.get_post_display()}.")
+            user = row.person.user
+            if user is not None and user.email and not user.has_usable_password():
+                _invite(request, committee, user)
             return back
 
         return once(request, add)
@@ -1059,6 +1062,15 @@ def roster(request, node: OrgNode):
         if ok:
             messages.success(request, f"Mandatperioden {term.name} är sparad.")
         return back
+    if action == "invite":
+        membership = get_object_or_404(
+            Membership,
+            pk=_int_or_none(request.POST.get("membership", "")),
+            organization__node=committee,
+            person__user__isnull=False,
+        )
+        _invite(request, committee, membership.person.user)
+        return back
     if action == "end":
         membership = get_object_or_404(
             Membership,
@@ -1076,6 +1088,30 @@ def roster(request, node: OrgNode):
     if action:
         messages.error(request, "Formuläret är inte fullständigt ifyllt; se fälten nedan.")
     return page()
+
+
+def _invite(request, committee: OrgNode, user) -> None:
+    """E-mail the member's login an invitation to choose a password (org.services)."""
+    from styra.lib.errors import UsageError
+    from styra.org.services import login_invite
+
+    try:
+        address = login_invite(
+            actor=request.user,
+            node=committee,
+            user=user,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except UsageError as exc:
+        messages.error(request, str(exc))
+    except OSError as exc:  # the mail server did not answer
+        messages.error(
+            request,
+            f"Inbjudan till {user.username} kunde inte skickas ({exc.__class__.__name__}); "
+            "inloggningen finns, skicka inbjudan igen när e-posten fungerar.",
+        )
+    else:
+        messages.success(request, f"En inbjudan att välja lösenord är skickad till {address}.")
 
 
 class CalendarForm(forms.Form):

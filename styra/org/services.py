@@ -182,7 +182,8 @@ def user_create(
     password: str,
 ):
     """A new person who signs in, with a first role on the node and a person record in the
-    municipality. The password is checked by Django's validators (ValidationError)."""
+    municipality. The password is checked by Django's validators (ValidationError); without
+    one the login has none until the person chooses it from the invitation (login_invite)."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -199,8 +200,16 @@ def user_create(
         last_name=last_name.strip(),
         email=email.strip(),
     )
-    validate_password(password, user)
-    user.set_password(password)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    elif not user.email:
+        raise ValidationError(
+            "Ange en e-postadress (personen får en inbjudan att välja lösenord) eller ett "
+            "startlösenord."
+        )
+    else:
+        user.set_unusable_password()  # chosen by the person from the invitation (login_invite)
     user.full_clean()
     user.save()
     Person.objects.create(
@@ -406,3 +415,83 @@ def node_close(*, actor, node: OrgNode, valid_to) -> OrgNode:
     node.full_clean()
     node.save(update_fields=["valid_to"])
     return node
+
+
+# ---------------------------------------------------------------- invitations (set a password)
+
+
+def _invite_right(actor, node: OrgNode) -> None:
+    """The administrator invites anyone with a role on the node; the secretary (MEETINGS)
+    the logins of the nämnd's members."""
+    if access.can(actor, access.ADMIN, node) or access.can(actor, access.MEETINGS, node):
+        return
+    access.require(actor, access.ADMIN, node)
+
+
+def password_link(user, site_url: str) -> str:
+    """The one-time address where `user` chooses a password (Django's password-reset
+    token: it stops working once the password is set, or after PASSWORD_RESET_TIMEOUT)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return site_url.rstrip("/") + path
+
+
+def login_invite(*, actor, node: OrgNode, user, site_url: str) -> str:
+    """E-mail `user` an invitation with a one-time link to choose a password (`site_url`:
+    the address of this Styra). Only for an active login with an address, a role on the
+    node or below it, and no password yet (a set password is changed through "Glömt
+    lösenordet?" by its owner). Returns the address written to; UsageError otherwise; an
+    unreachable mail server raises OSError (nothing is stored either way)."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from styra.lib.errors import UsageError
+
+    _invite_right(actor, node)
+    if not RoleGrant.objects.filter(user=user, node_id__in=access.subtree_ids(node)).exists():
+        raise UsageError(f"{user.username} har ingen roll i {node.name}.")
+    if not user.is_active:
+        raise UsageError(f"Inloggningen {user.username} är avstängd.")
+    if user.has_usable_password():
+        raise UsageError(
+            f"{user.username} har redan ett lösenord; personen byter det själv med "
+            "”Glömt lösenordet?” på inloggningssidan."
+        )
+    if not user.email:
+        raise UsageError(
+            f"{user.username} har ingen e-postadress; inbjudan kan inte skickas. "
+            "Lägg till adressen först."
+        )
+    days = max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+    name = user.get_full_name() or user.username
+    sender = getattr(actor, "get_full_name", lambda: "")() or str(actor)
+    body = "\n".join(
+        [
+            f"Hej {name}!",
+            "",
+            f"Du har fått en inloggning till Styra för {node.name}. Ditt användarnamn är "
+            f"{user.username}.",
+            "",
+            "Välj ditt lösenord på den här adressen (länken fungerar en gång och gäller i "
+            f"{days} dagar):",
+            password_link(user, site_url),
+            "",
+            "Har länken gått ut? Välj ”Glömt lösenordet?” på inloggningssidan och skriv din "
+            "e-postadress.",
+            "",
+            f"Hälsningar {sender}",
+            "(skickat från Styra)",
+        ]
+    )
+    EmailMessage("Din inloggning till Styra", body, to=[user.email]).send()
+    return user.email

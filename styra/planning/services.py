@@ -602,24 +602,37 @@ class ReminderRun:
     no_recipient: list = field(default_factory=list)
 
 
-def grant_reminders_send(*, actor, today: dt.date, lead_days: int | None = None) -> ReminderRun:
+def grant_reminders_send(
+    *,
+    actor,
+    today: dt.date,
+    lead_days: int | None = None,
+    committee: OrgNode | None = None,
+) -> ReminderRun:
     """E-mail the controllers of each committee the state-grant deadlines that fall within
     `lead_days` (STYRA_GRANT_REMINDER_DAYS) from `today`, one mail per person listing them.
     Each (grant, deadline, date, recipient) is recorded before the mail goes and sent once:
     a later run skips what was sent and retries what the mail server refused. Grants
-    already reported or closed are left out. Run by the system (`styra planning remind`)."""
+    already reported or closed are left out. Every committee is run by the system (`styra
+    planning remind`); one `committee` by a controller of it (the button on the grants
+    page, as a background job: planning.tasks)."""
     from django.conf import settings
     from django.core import mail
     from django.urls import reverse
 
     from styra.calendar import clock
 
-    access.require_system(actor)
+    if committee is None:
+        access.require_system(actor)
+    else:
+        access.require(actor, access.FINANCE, committee)
     days = settings.STYRA_GRANT_REMINDER_DAYS if lead_days is None else lead_days
     run = ReminderRun()
     due: dict[int, list] = {}  # committee id -> [(grant, field, label, date)]
     committees = {}
     grants = Grant.objects.exclude(status__in=(GrantStatus.REPORTED, GrantStatus.CLOSED))
+    if committee is not None:
+        grants = grants.filter(committee=committee)
     for grant in grants.select_related("committee").order_by("committee_id", "name", "pk"):
         for key, label, date in grant.deadline_fields():
             if calc.reminder_due(date, today, days):

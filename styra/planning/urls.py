@@ -35,5 +35,10 @@ urlpatterns = [
     path("planering/ramar/<int:plan_id>/mal/", views.targets, name="planning_targets"),
     path("planering/<int:node_id>/statsbidrag/", views.grants, name="planning_grants"),
     path("planering/<int:node_id>/statsbidrag/nytt/", views.grant_new, name="grant_new"),
+    path(
+        "planering/<int:node_id>/statsbidrag/paminn/",
+        views.grant_reminders,
+        name="planning_grant_reminders",
+    ),
     path("planering/statsbidrag/<int:grant_id>/", views.grant_edit, name="grant_edit"),
 ]

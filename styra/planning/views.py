@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from styra.calendar import clock
 from styra.calendar.locks import event_is_locked
@@ -506,8 +508,30 @@ def grants(request, node: OrgNode):
             "years": years,
             "today": today,
             "reminders": reminders,
+            "reminder_days": settings.STYRA_GRANT_REMINDER_DAYS,
         },
     )
+
+
+@access.committee(access.FINANCE)
+@require_POST
+def grant_reminders(request, node: OrgNode):
+    """Queue the committee's grant reminders (planning.tasks); the job page shows the
+    progress and then who was written to."""
+    from styra.tasks.services import task_start
+
+    committee = _committee(node)
+    run = task_start(
+        actor=request.user,
+        kind="planning.grant_reminders",
+        node=committee,
+        capability=org_access.FINANCE,
+        title=f"Påminnelser om statsbidrag, {committee.name}",
+        params={"committee_id": committee.pk},
+        return_url=reverse("planning_grants", kwargs={"node_id": committee.pk}),
+        return_label="Tillbaka till statsbidragen",
+    )
+    return redirect(run)
 
 
 GRANT_TEXT = [

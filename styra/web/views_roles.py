@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from styra.lib.errors import UsageError
 from styra.org import access as org_access
 from styra.org.models import OrgNode, Role, RoleGrant
-from styra.org.services import CONTROLLER_GRANTS, role_grant, role_revoke, user_create
+from styra.org.services import (
+    CONTROLLER_GRANTS,
+    login_invite,
+    role_grant,
+    role_revoke,
+    user_create,
+)
 
 from . import access
 from .history import history_rows
@@ -67,6 +73,39 @@ def _add(request, node: OrgNode):
         request,
         f"{user.get_full_name() or user.username} är {Role(role).label.lower()} på {node.name}.",
     )
+    if request.POST.get("ny") == "1" and not user.has_usable_password():
+        invite(request, node, user)
+    return redirect("node_roles", node_id=node.pk)
+
+
+def invite(request, node: OrgNode, user) -> bool:
+    """Send the invitation to choose a password; the outcome becomes a message."""
+    try:
+        address = login_invite(
+            actor=request.user, node=node, user=user, site_url=request.build_absolute_uri("/")
+        )
+    except (UsageError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return False
+    except OSError as exc:  # the mail server did not answer
+        messages.error(
+            request,
+            f"Inbjudan till {user.username} kunde inte skickas ({exc.__class__.__name__}); "
+            "inloggningen finns, skicka inbjudan igen när e-posten fungerar.",
+        )
+        return False
+    messages.success(request, f"En inbjudan att välja lösenord är skickad till {address}.")
+    return True
+
+
+@access.node(access.FINANCE)
+@require_POST
+def node_role_invite(request, node: OrgNode, role_grant_id: int):
+    """Send (again) the invitation of a login on this node that has no password yet."""
+    grant = RoleGrant.objects.filter(pk=role_grant_id, node=node).select_related("user").first()
+    if grant is None:
+        raise Http404("Behörigheten finns inte.")
+    invite(request, node, grant.user)
     return redirect("node_roles", node_id=node.pk)
 
 

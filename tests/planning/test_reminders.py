@@ -149,3 +149,23 @@ def test_only_the_system_sends_reminders(grants, smtp_server, cast):
         services.grant_reminders_send(actor=cast["admin"], today=D(2020, 9, 3))
     assert smtp_server.messages == []
     assert not GrantReminder.objects.exists()
+
+
+def test_a_controller_sends_the_reminders_of_their_own_committee(grants, smtp_server, cast, node):
+    from django.core.exceptions import PermissionDenied
+
+    sn_controller = get_user_model().objects.get(username="sn-controller")
+    with pytest.raises(PermissionDenied):  # AVUN's controller has no right on SN
+        services.grant_reminders_send(
+            actor=cast["controller"], today=D(2020, 9, 3), committee=node("SN")
+        )
+    assert smtp_server.messages == []
+    run = services.grant_reminders_send(
+        actor=sn_controller, today=D(2020, 9, 3), committee=node("SN")
+    )
+    assert sorted(r.grant.name for r in run.sent) == ["Hemlöshet", "Stärkt bemanning"]
+    (message,) = smtp_server.messages
+    assert message.envelope_to == [SN_CONTROLLER]
+    # the same run again (the nightly command) sends nothing twice
+    assert main(["planning", "remind"]) == 0
+    assert len(smtp_server.messages) == 1

@@ -55,7 +55,7 @@ NOT_SERVICES = {
         "same_organisation",
     },
     "styra.finance.services": {"project_number_problem"},
-    "styra.org.services": {"register_tree_check"},
+    "styra.org.services": {"register_tree_check", "password_link"},
     "styra.meetings.services": {
         "default_notice_days",
         "delegation_deadline",
@@ -225,6 +225,10 @@ def _calls(w):
             "sn-controller",
             dict(project=w["project"], year=2020, amount=Decimal("1000")),
         ),
+        "finance.investment_forecasts_set": (
+            "sn-controller",
+            dict(event=e, amounts={w["project"]: Decimal("-1000")}),
+        ),
         "finance.investment_go_live_revise": (
             "sn-controller",
             dict(project=w["project"], go_live=dt.date(2021, 1, 1), changed_on=dt.date(2020, 9, 1)),
@@ -314,6 +318,10 @@ def _calls(w):
         "org.role_revoke": (
             "sn-controller",
             dict(grant=w["users"]["enhetschef"].role_grants.first()),
+        ),
+        "org.login_invite": (
+            "enhetschef",
+            dict(node=n("JC"), user=w["users"]["ledamot"], site_url="http://styra.example"),
         ),
         "org.user_create": (
             "sn-controller",
