@@ -213,6 +213,17 @@ def decisions(actor, committee: OrgNode):
     return out
 
 
+def finalised_events(committee: OrgNode, report_type: str) -> set[str]:
+    """The codes of the committee's events with a finalised report of the type."""
+    from styra.reports.models import ReportSnapshot
+
+    return set(
+        ReportSnapshot.objects.filter(committee=committee, report_type=report_type).values_list(
+            "event__code", flat=True
+        )
+    )
+
+
 def filing(user, committee: OrgNode, report_type: str, event_code: str) -> dict | None:
     """What the page offers for filing a report on a case: the link to finalise it (the
     controller), its latest finalised version, and the committee's cases to attach it to

@@ -3,10 +3,13 @@ Thin: the decorator says who may open the page; the services check again."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from styra.calendar import clock
@@ -288,15 +291,23 @@ def unexecuted(request, node):
         else:
             return done
     quarters = selectors.quarter_counts(committee)
-    latest = next((q["code"] for q in quarters if q["has_event"]), None)
+    # Any quarter with a reporting event can be finalised and filed (default: the latest).
+    with_event = [q["code"] for q in quarters if q["has_event"]]
+    chosen = request.GET.get("kvartal", "")
+    if chosen not in with_event:
+        chosen = with_event[0] if with_event else None
+    finalised = selectors.finalised_events(committee, "ej-verkstallda")
+    for q in quarters:
+        q["finalised"] = q["code"] in finalised
     return render(
         request,
         "control/unexecuted.html",
         {
             "committee": committee,
             "quarters": quarters,
-            "filing": selectors.filing(request.user, committee, "ej-verkstallda", latest)
-            if latest
+            "filing_quarters": [q for q in quarters if q["has_event"]],
+            "filing": selectors.filing(request.user, committee, "ej-verkstallda", chosen)
+            if chosen
             else None,
             "confidential": confidential,
             "decisions": selectors.decisions(request.user, committee) if confidential else [],
@@ -403,7 +414,12 @@ def file_on_case(request, node, report_type: str, event_code: str):
     if report_type == "internkontrollplan" and event_code.isdigit():
         back = redirect("control_plan", node_id=committee.pk, year=int(event_code))
     else:
-        back = redirect("control_unexecuted", node_id=committee.pk)
+        back = redirect(
+            reverse("control_unexecuted", kwargs={"node_id": committee.pk})
+            + "?"
+            + urlencode({"kvartal": event_code})
+            + "#bifoga-ej-verkstallda"
+        )
     case = Case.objects.filter(committee=committee, pk=_int(request.POST.get("case"))).first()
     if case is None:
         messages.error(request, "Välj ett ärende i nämnden.")
