@@ -571,7 +571,9 @@ def _run(
         return
 
     first, last = result.first_period, result.last_period
-    _replace_earlier(result, municipality, source, first, last, name, exclude=import_id)
+    _replace_earlier(
+        result, municipality, source, first, last, name, exclude=import_id, actor=actor
+    )
     if result.errors:
         return
     Account.objects.bulk_create(
@@ -689,11 +691,12 @@ def _default_lookup(municipality, year):
     return lookup_for(municipality, year)
 
 
-def _replace_earlier(result, municipality, source, first, last, name, *, exclude):
+def _replace_earlier(result, municipality, source, first, last, name, *, exclude, actor):
     """Same source and year: a live import inside the new period range is replaced; one
     that overlaps only partly is an error (importing it would count its periods twice).
     A replaced import loses its balances but keeps its transactions, so that undoing the
-    new import restores it exactly."""
+    new import restores it exactly. Replacing takes away every committee's outcome the old
+    import counted: the actor needs the FINANCE right on each of those committees too."""
     earlier = (
         LedgerImport.live()
         .filter(municipality=municipality, source=source, year=result.year)
@@ -720,6 +723,14 @@ def _replace_earlier(result, municipality, source, first, last, name, *, exclude
     if result.errors:
         return
     ids = [old.pk for old in doomed]
+    counted = (
+        Balance.objects.filter(ledger_import_id__in=ids, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    for committee in {n.committee() for n in OrgNode.objects.filter(pk__in=list(counted))}:
+        if committee is not None:
+            access.require(actor, access.FINANCE, committee)
     if ids:
         row_balances_apply(ids, -1)
         Balance.objects.filter(ledger_import_id__in=ids).delete()
