@@ -9,7 +9,9 @@ last day of the year), object lists on 85 % of the rows. Each measurement runs i
 subprocess so that the peak memory (max RSS) is that reader's alone.
 
 Readers compared on the same file:
-- styra: styra.ledger.readers.sie.iter_sie (streaming; every record is consumed);
+- styra: what the import reads with, styra.ledger.readers.sie_columns.read_sie_columns (the
+  voucher rows as columns with their voucher's fields; every other record and issue in
+  order), or styra.ledger.readers.sie.iter_sie when the columnar reader declines the file;
 - pysie-accounting (PyPI, the only SIE reader on PyPI found): skipped if not installed.
   Install it for the bench only: .venv/bin/pip install pysie-accounting (pulls pandas).
 
@@ -110,13 +112,23 @@ def bench_file(rows: int) -> Path:
 
 
 def _child_styra(path: str) -> dict:
+    """The parse the import does: the columnar reader (rows as columns with their voucher
+    fields, every record and issue), or the careful streaming reader when it declines."""
     from styra.ledger.readers.sie import Voucher, iter_sie
+    from styra.ledger.readers.sie_columns import read_sie_columns
     from styra.lib.errors import Issue
 
     rows = vouchers = errors = 0
     t0 = time.perf_counter()
     c0 = time.process_time()
-    for rec in iter_sie(path):
+    cols = read_sie_columns(path)
+    if cols is not None:
+        rows = len(cols.rows)
+        vouchers = cols.vouchers
+        records = cols.records
+    else:
+        records = iter_sie(path)
+    for rec in records:
         if type(rec) is Voucher:
             vouchers += 1
             rows += len(rec.transactions)
