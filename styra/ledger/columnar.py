@@ -30,6 +30,7 @@ from .readers.sie_columns import REGION, SieColumns
 from .rows import account_key
 
 COPY_SLICE = 100_000  # rows per CSV piece handed to COPY (bounds the buffer's memory)
+SQLITE_SLICE = 20_000  # rows made Python values at a time for SQLite's INSERTs
 
 BALANCE_COLUMNS = (
     "ledger_import_id",
@@ -326,17 +327,20 @@ def resolve(
             result.unmapped[unit_code or "(utan enhetskod)"] += amount_ore
         else:
             result._mapped_gross += gross
+    frame = frame.with_columns(pl.col("account").cast(pl.Categorical))
     return Resolved(frame, unit_table, vouchers, import_id)
 
 
-def insert(table: str, rows: Resolved | pl.DataFrame, columns: tuple[str, ...]) -> int:
+def insert(
+    table: str, rows: Resolved | Balances, columns: tuple[str, ...], import_id: int = 0
+) -> int:
     """Store the rows' columns (in this order) in table, inside the caller's transaction:
     PostgreSQL COPY from CSV written by polars, SQLite multi-row INSERTs."""
-    if isinstance(rows, pl.DataFrame):
-        frame = rows
-        slices = (frame.slice(s, COPY_SLICE) for s in range(0, len(frame), COPY_SLICE))
+    size = COPY_SLICE if connection.vendor == "postgresql" else SQLITE_SLICE
+    if isinstance(rows, Balances):
+        slices = rows.slices(size, import_id)
     else:
-        slices = rows.slices(COPY_SLICE)
+        slices = rows.slices(size)
     if connection.vendor != "postgresql":
 
         def tuples():
@@ -355,26 +359,65 @@ def insert(table: str, rows: Resolved | pl.DataFrame, columns: tuple[str, ...]) 
     return len(rows)
 
 
-def balances(rows: Resolved) -> pl.DataFrame:
+def balances(rows: Resolved) -> Balances:
     """The rows summed per year × period × unit × account × project (a row without a
-    unit keeps its dimension code), sums that are not zero; columns as BALANCE_COLUMNS
-    without the import. Summed first on the compact keys, then again on what they map to
-    (two object lists may name the same unit and project)."""
+    unit keeps its dimension code), sums that are not zero. Object lists that come to the
+    same unit, code and project are one key; the sums are made on integer keys and the
+    strings only when stored."""
     u = rows.units
-    first = rows.frame.group_by("year", "period", "ukey", "account").agg(pl.col("amount_ore").sum())
-    ukey = first["ukey"]
-    unit_id = u["unit_id"].gather(ukey)
-    return (
-        first.with_columns(
-            unit_id,
-            pl.select(
-                pl.when(unit_id.is_null()).then(u["unit_code"].gather(ukey)).otherwise(pl.lit(""))
-            )
-            .to_series()
-            .alias("unit_code"),
-            u["project"].gather(ukey),
+    canon: dict[tuple, int] = {}
+    first_of = [
+        canon.setdefault((unit_id, "" if unit_id is not None else code, project), i)
+        for i, (unit_id, code, project, _text) in enumerate(u.iter_rows())
+    ]
+    f = rows.frame
+    sums = (
+        pl.DataFrame(
+            {
+                "year": f["year"],
+                "period": f["period"],
+                "ukey": pl.Series(first_of, dtype=pl.UInt32).gather(f["ukey"]),
+                "account": f["account"],
+                "amount_ore": f["amount_ore"],
+            }
         )
-        .group_by("year", "period", "unit_id", "unit_code", "account", "project")
+        .group_by("year", "period", "ukey", "account")
         .agg(pl.col("amount_ore").sum())
         .filter(pl.col("amount_ore") != 0)
     )
+    return Balances(sums, u)
+
+
+@dataclass
+class Balances:
+    sums: pl.DataFrame  # year, period, ukey, account, amount_ore
+    units: pl.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.sums)
+
+    def for_aggregate(self) -> pl.DataFrame:
+        """year, period, unit_id, account, amount_ore (aggregates.row_balances_apply_frame)."""
+        return self.sums.with_columns(self.units["unit_id"].gather(self.sums["ukey"]))
+
+    def slices(self, size: int, import_id: int):
+        u = self.units
+        for start in range(0, len(self.sums), size):
+            part = self.sums.slice(start, size)
+            ukey = part["ukey"]
+            unit_id = u["unit_id"].gather(ukey)
+            code = u["unit_code"].gather(ukey)
+            yield pl.DataFrame(
+                {
+                    "ledger_import_id": pl.Series([import_id] * len(part), dtype=pl.Int64),
+                    "year": part["year"],
+                    "period": part["period"],
+                    "unit_id": unit_id,
+                    "unit_code": pl.select(
+                        pl.when(unit_id.is_null()).then(code).otherwise(pl.lit(""))
+                    ).to_series(),
+                    "account": part["account"],
+                    "project": u["project"].gather(ukey),
+                    "amount_ore": part["amount_ore"],
+                }
+            )
