@@ -23,6 +23,7 @@ from styra.org.models import OrgNode
 from styra.org.selectors import tree_rows
 from styra.web import access
 from styra.web.history import history_rows
+from styra.web.params import id_or_none
 from styra.web.submit import once
 
 from . import services
@@ -111,7 +112,7 @@ def _assumption_post(request, committee: OrgNode, event: ReportingEvent):
     post = request.POST
     found = None
     if post.get("antagande"):
-        found = Assumption.objects.filter(pk=post["antagande"], event=event).first()
+        found = Assumption.objects.filter(pk=id_or_none(post["antagande"]), event=event).first()
         if found is None:
             raise Http404("Antagandet finns inte.")
     try:
@@ -480,7 +481,9 @@ def _volume_post(request, committee, year):
     post = request.POST
     volume = None
     if post.get("volym"):
-        volume = VolumeType.objects.filter(pk=post["volym"], committee=committee).first()
+        volume = VolumeType.objects.filter(
+            pk=id_or_none(post["volym"]), committee=committee
+        ).first()
         if volume is None:
             raise Http404("Volymen finns inte.")
     prefix = f"v{volume.pk}-" if volume else ""
