@@ -117,7 +117,7 @@ def _fetch(qs) -> list[tuple]:
 # ---------------------------------------------------------------- the facts
 
 
-@dataclass
+@dataclass(slots=True)
 class Figures:
     """One node's (or a sum's) figures for one row key at one event (report sign, kr)."""
 
@@ -144,11 +144,18 @@ class Figures:
         return calc.forecast_change(self.forecast, self.previous_forecast)
 
     def add(self, other: Figures) -> None:
-        for name in SUMMED:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # The fields of SUMMED, written out: this runs once per fact on every page.
+        self.previous_year += other.previous_year
+        self.previous_to_date += other.previous_to_date
+        self.outcome += other.outcome
+        self.budget_to_date += other.budget_to_date
+        self.budget += other.budget
+        self.original_budget += other.original_budget
+        self.forecast += other.forecast
         if other.previous_forecast is not None:
             self.previous_forecast = (self.previous_forecast or ZERO) + other.previous_forecast
-        self.forecast_missing = self.forecast_missing or other.forecast_missing
+        if other.forecast_missing:
+            self.forecast_missing = True
 
 
 SUMMED = (
@@ -285,6 +292,17 @@ def previous_event(event: ReportingEvent) -> ReportingEvent | None:
     )
 
 
+_FAST = 10**26  # as styra.lib.money.from_ore: below this, scaleb(-2) is exact
+
+
+def _kr(ore: int) -> Decimal:
+    """from_ore for the engine's own integer sums (the check of the type left out: this
+    runs several times per fact)."""
+    if -_FAST < ore < _FAST:
+        return Decimal(ore).scaleb(-2)
+    return from_ore(ore)
+
+
 def _compute(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> EventFacts:
     year, cutoff = event.year, event.cutoff_period
     inputs = _year_inputs(committee, year, memo)
@@ -303,12 +321,9 @@ def _compute(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> Ev
         current[key] = current.get(key, ZERO) + amount
     saved = _saved_forecasts(event, memo)
     prev = previous_event(event)
-    prev_facts, prev_saved = {}, {}
-    if prev is not None:
-        # The previous event's forecasts as that event showed them (stored if approved);
-        # a row it had no forecast for has no previous forecast.
-        before_facts = event_facts(committee, prev, memo=memo)
-        prev_facts, prev_saved = before_facts.facts, before_facts.saved
+    # The previous event's forecasts as that event showed them (stored if approved); a row
+    # it had no forecast for has no previous forecast.
+    prev_forecasts = _previous_forecasts(committee, prev, memo) if prev is not None else {}
     facts: dict[Key, Figures] = {}
     outcome_months: dict[Key, list[int]] = {}
     keys = set(inputs.outcome) | set(inputs.previous) | set(budget_months) | set(saved)
@@ -318,27 +333,27 @@ def _compute(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> Ev
         months = budget_months.get(key)
         f = Figures()
         if periods:
-            f.outcome = from_ore(sum(periods[:cutoff]))
+            f.outcome = _kr(sum(periods[:cutoff]))
             out = periods[:MONTHS]
             if cutoff >= 13:
                 out = [*out[:11], out[11] + periods[12]]
             outcome_months[key] = out[:through]
         if last:
-            f.previous_year = from_ore(sum(last))
-            f.previous_to_date = from_ore(sum(last[:cutoff]))
+            f.previous_year = _kr(sum(last))
+            f.previous_to_date = _kr(sum(last[:cutoff]))
         if months is not None:
             f.original_budget = inputs.original.get(key, ZERO)
             f.budget = current.get(key, ZERO)
-            f.budget_to_date = from_ore(sum(months[:through]))
+            f.budget_to_date = _kr(sum(months[:through]))
         if key in saved:
             f.forecast = saved[key]
         elif months is not None:
             # No forecast yet: the budget stands in, and the row is marked missing.
             f.forecast = f.budget
             f.forecast_missing = True
-        before = prev_facts.get(key)
-        if before is not None and not before.forecast_missing and key in prev_saved:
-            f.previous_forecast = before.forecast
+        before = prev_forecasts.get(key)
+        if before is not None:
+            f.previous_forecast = before
         facts[key] = f
     return EventFacts(
         event, facts, outcome_months, budget_months, set(budget_months), dict(saved), counted
@@ -351,6 +366,37 @@ def event_facts(
     """The canonical facts of the event: stored ones for an approved event, else computed
     from the year's inputs."""
     return _memo(memo, ("facts", event.pk), lambda: _facts(committee, event, memo))
+
+
+def _previous_forecasts(
+    committee: OrgNode, prev: ReportingEvent, memo: dict | None
+) -> dict[Key, Decimal]:
+    """Per key, the forecast the (previous) event showed where it had one saved: the saved
+    forecasts of a live event, the stored facts' of an approved one. The same values as
+    its `event_facts` (saved and not missing), without computing or loading all its facts."""
+    from .models import FigureFreeze, FrozenFact
+
+    if memo is not None and ("facts", prev.pk) in memo:
+        ef = memo[("facts", prev.pk)]
+        return {
+            key: f.forecast
+            for key, f in ef.facts.items()
+            if key in ef.saved and not f.forecast_missing
+        }
+    freeze = FigureFreeze.objects.filter(event=prev).first()
+    if freeze is None and event_is_locked(prev):
+        # Approved before figures were stored (an older database): store them now, once.
+        freeze_event(prev)
+        freeze = FigureFreeze.objects.filter(event=prev).first()
+    if freeze is not None:
+        return {
+            (u, c): a
+            for u, c, a in FrozenFact.objects.filter(
+                freeze=freeze, saved=True, forecast_missing=False
+            ).values_list("unit_id", "row_code", "forecast")
+        }
+    # Live: a saved forecast is what the event shows (never marked missing).
+    return dict(_saved_forecasts(prev, memo))
 
 
 def _facts(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> EventFacts:
@@ -646,9 +692,13 @@ def follow_up(
     # Only the facts of the targets' subtrees are visited (a page opening many units calls
     # this once per opened unit).
     by_node = _memo(memo, ("by_node", event.pk), lambda: _facts_by_node(ef))
+    keys_of: dict[str, str] = {}
     for node_id, target in rollup.items():
         for code, f in by_node.get(node_id, ()):
-            data[(target, row_key(code, rows, grouping))].add(f)
+            key = keys_of.get(code)
+            if key is None:
+                key = keys_of[code] = row_key(code, rows, grouping)
+            data[(target, key)].add(f)
     if grouping == "coarse3":
         row_keys = list(COARSE3_LABELS.items())
     elif grouping == "coarse":
