@@ -229,43 +229,66 @@ def _year_inputs(committee: OrgNode, year: int, memo: dict | None = None) -> Yea
 
     def make() -> YearInputs:
         _, children = _tree_of(committee, memo)
-        ids = _subtree_ids(children, committee.pk)
-        outcome = _outcome(year, ids)
-        previous = _outcome(year - 1, ids)
-        stored: dict[tuple[str, int], list[int]] = {}
-        for line_id, change_id, months in (
-            BudgetMonths.objects.filter(year=year, unit_id__in=ids)
-            .annotate(text=_as_text("months"))
-            .values_list("line_id", "change_id", "text")
-        ):
-            key = ("line", line_id) if line_id is not None else ("change", change_id)
-            stored[key] = _ints(months)
-        lines = list(
-            BudgetLine.objects.filter(year=year, unit_id__in=ids).values_list(*LINE_FIELDS)
-        )
-        changes = list(
-            BudgetChange.objects.filter(year=year, unit_id__in=ids)
-            .order_by("date", "pk")
-            .values_list("pk", "unit_id", "row_code", "date", "amount")
-        )
-        if any(("line", r[0]) not in stored for r in lines) or any(
-            ("change", c[0]) not in stored for c in changes
-        ):
-            # Not stored (a write that bypassed the services): spread them here, exactly as
-            # stored ones would be; `styra figures verify` names what is missing.
-            live = budget_months_expected(years=[year], unit_ids=ids)
-            stored = {k: live[k][3] for k in live} | stored
-        original, original_months = {}, {}
-        for pk, unit_id, _y, row_code, amount, _profile, _weights in lines:
-            original[(unit_id, row_code)] = amount
-            original_months[(unit_id, row_code)] = stored[("line", pk)]
-        change_rows = [
-            (pk, (unit_id, row_code), date, amount, stored[("change", pk)])
-            for pk, unit_id, row_code, date, amount in changes
+        return _read_year_inputs({committee.pk: _subtree_ids(children, committee.pk)}, year)[
+            committee.pk
         ]
-        return YearInputs(outcome, previous, original, original_months, change_rows)
 
     return _memo(memo, ("year", committee.pk, year), make)
+
+
+def _prefetch_year_inputs(committees: list[OrgNode], year: int, memo: dict) -> None:
+    """Read the year's inputs of several committees (of one municipality's trees) with the
+    queries of one, into `memo` for `_year_inputs`."""
+    wanted = [c for c in committees if ("year", c.pk, year) not in memo]
+    if not wanted:
+        return
+    subtrees = {}
+    for c in wanted:
+        _, children = _tree_of(c, memo)
+        subtrees[c.pk] = _subtree_ids(children, c.pk)
+    for pk, inputs in _read_year_inputs(subtrees, year).items():
+        memo[("year", pk, year)] = inputs
+
+
+def _read_year_inputs(subtrees: dict[int, list[int]], year: int) -> dict[int, YearInputs]:
+    """Per committee id (→ the ids of its subtree): its YearInputs, in five queries."""
+    owner = {node_id: pk for pk, ids in subtrees.items() for node_id in ids}
+    ids = list(owner)
+    out = {pk: YearInputs({}, {}, {}, {}, []) for pk in subtrees}  # filled below, per committee
+    for (unit_id, code), periods in _outcome(year, ids).items():
+        out[owner[unit_id]].outcome[(unit_id, code)] = periods
+    for (unit_id, code), periods in _outcome(year - 1, ids).items():
+        out[owner[unit_id]].previous[(unit_id, code)] = periods
+    stored: dict[tuple[str, int], list[int]] = {}
+    for line_id, change_id, months in (
+        BudgetMonths.objects.filter(year=year, unit_id__in=ids)
+        .annotate(text=_as_text("months"))
+        .values_list("line_id", "change_id", "text")
+    ):
+        key = ("line", line_id) if line_id is not None else ("change", change_id)
+        stored[key] = _ints(months)
+    lines = list(BudgetLine.objects.filter(year=year, unit_id__in=ids).values_list(*LINE_FIELDS))
+    changes = list(
+        BudgetChange.objects.filter(year=year, unit_id__in=ids)
+        .order_by("date", "pk")
+        .values_list("pk", "unit_id", "row_code", "date", "amount")
+    )
+    if any(("line", r[0]) not in stored for r in lines) or any(
+        ("change", c[0]) not in stored for c in changes
+    ):
+        # Not stored (a write that bypassed the services): spread them here, exactly as
+        # stored ones would be; `styra figures verify` names what is missing.
+        live = budget_months_expected(years=[year], unit_ids=ids)
+        stored = {k: live[k][3] for k in live} | stored
+    for pk, unit_id, _y, row_code, amount, _profile, _weights in lines:
+        inputs = out[owner[unit_id]]
+        inputs.original[(unit_id, row_code)] = amount
+        inputs.original_months[(unit_id, row_code)] = stored[("line", pk)]
+    for pk, unit_id, row_code, date, amount in changes:  # oldest first, as read
+        out[owner[unit_id]].changes.append(
+            (pk, (unit_id, row_code), date, amount, stored[("change", pk)])
+        )
+    return out
 
 
 def _saved_forecasts(event: ReportingEvent, memo: dict | None = None) -> dict[Key, Decimal]:
@@ -279,6 +302,20 @@ def _saved_forecasts(event: ReportingEvent, memo: dict | None = None) -> dict[Ke
             )
         },
     )
+
+
+def _prefetch_saved_forecasts(events: list[ReportingEvent], memo: dict) -> None:
+    """The saved forecasts of several events in one query, into `memo`."""
+    wanted = {e.pk for e in events if ("forecasts", e.pk) not in memo}
+    if not wanted:
+        return
+    found: dict[int, dict[Key, Decimal]] = {pk: {} for pk in wanted}
+    for event_id, u, c, a in Forecast.objects.filter(event_id__in=wanted).values_list(
+        "event_id", "unit_id", "row_code", "amount"
+    ):
+        found[event_id][(u, c)] = a
+    for pk, saved in found.items():
+        memo[("forecasts", pk)] = saved
 
 
 def previous_event(event: ReportingEvent) -> ReportingEvent | None:
@@ -834,9 +871,26 @@ def committee_overview(committees: list[OrgNode]) -> list[CommitteeSummary]:
     for e in ReportingEvent.objects.filter(committee__in=committees):
         events[e.committee_id].append(e)
     memo: dict = {}
+    current = {c.pk: current_event(events[c.pk]) for c in committees}
+    # The inputs and saved forecasts of every committee at once (a few queries per
+    # municipality and year instead of per committee).
+    from .models import FigureFreeze
+
+    frozen = set(
+        FigureFreeze.objects.filter(
+            event__in=[e for e in current.values() if e is not None]
+        ).values_list("event_id", flat=True)
+    )  # an approved event reads its stored facts, not the inputs
+    by_year: dict[tuple[int, int], list[OrgNode]] = defaultdict(list)
+    for c in committees:
+        if current[c.pk] is not None and current[c.pk].pk not in frozen:
+            by_year[(c.municipality_id, current[c.pk].year)].append(c)
+    for (_m, year), group in by_year.items():
+        _prefetch_year_inputs(group, year, memo)
+    _prefetch_saved_forecasts([e for e in current.values() if e is not None], memo)
     out = []
     for c in committees:
-        event = current_event(events[c.pk])
+        event = current[c.pk]
         if event is None:
             out.append(CommitteeSummary(c, None, Figures()))
             continue
