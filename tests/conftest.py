@@ -60,14 +60,17 @@ def load_demo_org():
 
 
 @contextmanager
-def kept_for_the_module(django_db_blocker):
+def kept_for_the_module(django_db_blocker, tmp_path_factory):
     """For a module-scoped fixture whose tests build on the same rows: what is made inside
     stays while the module's tests run (each test's own transaction is a savepoint within
     this one, so what a test writes is undone after it) and is rolled back after the last
-    test. Not for modules with `transaction=True` tests (they would flush the rows)."""
+    test. Not for modules with `transaction=True` tests (they would flush the rows). Stored
+    files go where the tests look for them (the worker's media folder, see _media_in_tmp)."""
     from django.db import transaction
+    from django.test import override_settings
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = str(tmp_path_factory.getbasetemp() / "media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         try:
             yield
         finally:
