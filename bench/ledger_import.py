@@ -9,7 +9,11 @@ last day of the year), object lists on 85 % of the rows. Each measurement runs i
 subprocess so that the peak memory (max RSS) is that reader's alone.
 
 Readers compared on the same file:
-- styra: styra.ledger.readers.sie.iter_sie (streaming; every record is consumed);
+- styra: styra.ledger.readers.sie.iter_sie (streaming; every record is consumed), what the
+  import reads with by default;
+- styra-kolumnvis: styra.ledger.readers.sie_columns.read_sie_columns (the voucher rows as
+  columns with their voucher's fields; every other record and issue in order), what
+  ledger_import(columnar=True) reads with (--columnar also times that import);
 - pysie-accounting (PyPI, the only SIE reader on PyPI found): skipped if not installed.
   Install it for the bench only: .venv/bin/pip install pysie-accounting (pulls pandas).
 
@@ -109,14 +113,25 @@ def bench_file(rows: int) -> Path:
 # ---------------------------------------------------------------- measured in a subprocess
 
 
-def _child_styra(path: str) -> dict:
+def _child_styra(path: str, columnar: bool = False) -> dict:
+    """The streaming reader (what the import uses by default), or with `columnar` the
+    columnar reader (rows as columns with their voucher fields, every record and issue;
+    the careful reader when it declines the file)."""
     from styra.ledger.readers.sie import Voucher, iter_sie
+    from styra.ledger.readers.sie_columns import read_sie_columns
     from styra.lib.errors import Issue
 
     rows = vouchers = errors = 0
     t0 = time.perf_counter()
     c0 = time.process_time()
-    for rec in iter_sie(path):
+    cols = read_sie_columns(path) if columnar else None
+    if cols is not None:
+        rows = len(cols.rows)
+        vouchers = cols.vouchers
+        records = cols.records
+    else:
+        records = iter_sie(path)
+    for rec in records:
         if type(rec) is Voucher:
             vouchers += 1
             rows += len(rec.transactions)
@@ -152,7 +167,12 @@ def _child_pysie(path: str) -> dict:
 def _child_main(which: str, path: str) -> None:
     import resource
 
-    result = {"styra": _child_styra, "pysie": _child_pysie}[which](path)
+    children = {
+        "styra": _child_styra,
+        "styra-kolumnvis": lambda p: _child_styra(p, columnar=True),
+        "pysie": _child_pysie,
+    }
+    result = children[which](path)
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -244,25 +264,28 @@ def expected_totals(path: Path) -> dict[str, list[int]]:
 # ---------------------------------------------------------------- the lead fills this in
 
 
-def bench_full_import(path: Path, database_url: str | None) -> dict:
+def bench_full_import(path: Path, database_url: str | None, columnar: bool = False) -> dict:
     """Time the whole import service (read, resolve units, write transactions and
     balances in one transaction) into a fresh SQLite file and a fresh PostgreSQL database,
     each in its own subprocess; print seconds, rows/s and max RSS."""
-    targets = [("SQLite", f"sqlite:///{BENCH_DIR / 'import-bench.sqlite3'}")]
+    sqlite = f"sqlite:///{BENCH_DIR / 'import-bench.sqlite3'}"
     pg = (
         database_url
         if database_url and database_url.startswith("postgres")
         else ("postgres://postgres@127.0.0.1:5432/styra_bench_import")
     )
-    targets.append(("PostgreSQL", pg))
+    targets = [("SQLite", sqlite, ""), ("PostgreSQL", pg, "")]
+    if columnar:
+        targets += [("SQLite kolumnvis", sqlite, "1"), ("PostgreSQL kolumnvis", pg, "1")]
     print(
         f"{'full import':18} {'rader':>10} {'sekunder':>9} {'cpu-s':>7} {'rader/s':>12} "
         f"{'max RSS MB':>11}"
     )
     expected = expected_totals(path)
     out = {}
-    for label, url in targets:
+    for label, url, flag in targets:
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "styra.settings"}
+        env["BENCH_COLUMNAR"] = flag
         proc = subprocess.run(
             [sys.executable, __file__, "--full-child", url, str(path)],
             capture_output=True,
@@ -377,7 +400,11 @@ def _full_child(url: str, file: str) -> None:
     start = time.perf_counter()
     cpu = time.process_time()
     result = ledger_import(
-        actor=system_actor("demo"), path=file, municipality=muni, closing_series=frozenset("B")
+        actor=system_actor("demo"),
+        path=file,
+        municipality=muni,
+        closing_series=frozenset("B"),
+        columnar=bool(os.environ.get("BENCH_COLUMNAR")),
     )
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu
@@ -417,6 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peer", action="store_true", help="mät inte pysie-accounting")
     ap.add_argument("--repeat", type=int, default=2, help="antal körningar; bästa tiden visas")
     ap.add_argument("--json", help="skriv resultaten som JSON hit (bench/all.py)")
+    ap.add_argument(
+        "--columnar",
+        action="store_true",
+        help="mät också den kolumnvisa importen (polars; ledger_import(columnar=True))",
+    )
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--full-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -435,6 +467,9 @@ def main(argv: list[str] | None = None) -> int:
     ours = measure("styra", path, args.repeat)
     if ours:
         results["styra"] = ours
+    columnar = measure("styra-kolumnvis", path, args.repeat)
+    if columnar:
+        results["styra-kolumnvis"] = columnar
     if args.no_peer:
         print("  pysie-accounting: hoppas över (--no-peer)")
     elif not peer_installed():
@@ -456,13 +491,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:18} {r['rows']:>10} {r['seconds']:>9.2f} {r['cpu']:>7.2f} {rate:>12,.0f} "
             f"{r['max_rss_mb']:>11.0f}".replace(",", " ")
         )
-    if "styra" in results and "pysie-accounting" in results:
-        ratio = results["pysie-accounting"]["seconds"] / results["styra"]["seconds"]
-        cpu_ratio = results["pysie-accounting"]["cpu"] / results["styra"]["cpu"]
-        print(
-            f"styra är {ratio:.1f}x så snabb som pysie-accounting i tid, {cpu_ratio:.1f}x i "
-            "cpu-tid (mål >= 3x)"
-        )
+    for name in ("styra", "styra-kolumnvis"):
+        if name in results and "pysie-accounting" in results:
+            ratio = results["pysie-accounting"]["seconds"] / results[name]["seconds"]
+            cpu_ratio = results["pysie-accounting"]["cpu"] / results[name]["cpu"]
+            print(
+                f"{name} är {ratio:.1f}x så snabb som pysie-accounting i tid, {cpu_ratio:.1f}x "
+                "i cpu-tid (mål >= 3x)"
+            )
     if ours:
         ok_time = ours["seconds"] <= 2.0 * args.rows / 1_000_000
         ok_mem = ours["max_rss_mb"] <= 300
@@ -472,7 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         if ours["errors"]:
             print(f"OBS: {ours['errors']} fel i den genererade filen")
-    full = {} if args.parse_only else bench_full_import(path, os.environ.get("DATABASE_URL"))
+    full = (
+        {}
+        if args.parse_only
+        else bench_full_import(path, os.environ.get("DATABASE_URL"), args.columnar)
+    )
     floor = physical_floor(path)
     print(
         f"fysiskt golv: läsa {floor['mb']:.0f} MB {floor['read_s']:.2f} s, skriva dem med "

@@ -12,6 +12,7 @@ anonymous    the public
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,17 +41,40 @@ def shared_path(*parts: str) -> Path:
 
 @pytest.fixture
 def demo_org(db):
+    return load_demo_org()
+
+
+def load_demo_org():
+    """The demo organisation with the cast's passwords set (DEMO_PASSWORD); the municipality."""
+    from django.contrib.auth import get_user_model
+
     from styra.demo.builder import DATA_DIR, DEMO_PASSWORD
     from styra.org.access import system_actor
     from styra.org.services import org_load
 
     result = org_load(actor=system_actor("test"), path=DATA_DIR / "org.yaml")
-    from django.contrib.auth import get_user_model
-
     for user in get_user_model().objects.filter(username__in=CAST):
         user.set_password(DEMO_PASSWORD)
         user.save()
     return result.municipality
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker, tmp_path_factory):
+    """For a module-scoped fixture whose tests build on the same rows: what is made inside
+    stays while the module's tests run (each test's own transaction is a savepoint within
+    this one, so what a test writes is undone after it) and is rolled back after the last
+    test. Not for modules with `transaction=True` tests (they would flush the rows). Stored
+    files go where the tests look for them (the worker's media folder, see _media_in_tmp)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = str(tmp_path_factory.getbasetemp() / "media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Making and revoking API tokens. A person makes and revokes their own; the administrator
-(ADMIN on some node, or a superuser) and the system may do it for anyone."""
+"""Making and revoking API tokens. A person makes and revokes their own; the system, a
+superuser, and the administrator of every node the person has a role on may do it for them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from styra.org import access
+from styra.org.models import RoleGrant
 
 from .models import ApiToken
 
@@ -21,12 +22,19 @@ def key_hash(key: str) -> str:
 
 
 def _may_manage(actor, user) -> bool:
+    """A key acts as its person, so making one is acting as them: the person themself, the
+    system, a superuser, or whoever administers every node the person has a role on (an
+    administrator of one unit or of another municipality does not; nobody but a superuser
+    makes a key for a superuser)."""
     access.check_actor(actor)
     if access.is_system(actor) or getattr(actor, "is_superuser", False):
         return True
     if getattr(actor, "pk", None) == user.pk:
         return True
-    return bool(access.nodes_for(actor, access.ADMIN))
+    if user.is_superuser:
+        return False
+    nodes = [g.node for g in RoleGrant.objects.filter(user=user).select_related("node")]
+    return bool(nodes) and all(access.can(actor, access.ADMIN, n) for n in nodes)
 
 
 def token_create(*, actor, user, name: str) -> tuple[ApiToken, str]:

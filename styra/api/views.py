@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from styra.web import access
+from styra.web.params import id_or_none
 
 from . import services
 from .models import ApiToken
@@ -24,7 +25,9 @@ def tokens(request):
     error = ""
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = get_object_or_404(ApiToken, pk=request.POST.get("revoke"), user=request.user)
+            token = get_object_or_404(
+                ApiToken, pk=id_or_none(request.POST.get("revoke")), user=request.user
+            )
             services.token_revoke(actor=request.user, token=token)
             messages.success(request, f"Nyckeln {token} är återkallad.")
             return redirect("api_tokens")

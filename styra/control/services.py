@@ -518,22 +518,42 @@ def decision_register(
     if not _PERSON_NUMBER.match(number):
         # The value itself is never echoed: messages end up on pages and in logs.
         raise ValidationError("Personnumret ska skrivas ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN.")
+    values = dict(
+        person_name=person_name.strip(),
+        person_number=number,
+        decision_type=decision_type,
+        decision_date=decision_date,
+        gender=gender,
+        age_group=age_group,
+        reason=reason,
+        reason_text=reason_text.strip(),
+        law=law,
+    )
+    old = (
+        UnexecutedDecision.objects.select_for_update()
+        .filter(committee=committee, reference=reference.strip())
+        .first()
+    )
+    if old is not None and any(getattr(old, k) != v for k, v in values.items()):
+        _ensure_reports_open(old)
     decision, _ = UnexecutedDecision.objects.update_or_create(
-        committee=committee,
-        reference=reference.strip(),
-        defaults=dict(
-            person_name=person_name.strip(),
-            person_number=number,
-            decision_type=decision_type,
-            decision_date=decision_date,
-            gender=gender,
-            age_group=age_group,
-            reason=reason,
-            reason_text=reason_text.strip(),
-            law=law,
-        ),
+        committee=committee, reference=reference.strip(), defaults=values
     )
     return decision
+
+
+def _ensure_reports_open(decision: UnexecutedDecision) -> None:
+    """A decision reported as executed or closed, or in a quarter whose reporting event
+    the committee has approved, keeps what was reported (ValidationError / LockedError)."""
+    reported = decision.quarters.order_by("-year", "-quarter").first()
+    if reported is not None and reported.status in calc.FINAL:
+        raise ValidationError(
+            f"Beslutet rapporterades som {reported.get_status_display().lower()} i kvartal "
+            f"{reported.quarter} {reported.year}; det kan inte ändras."
+        )
+    codes = [f"{q.year}-K{q.quarter}" for q in decision.quarters.all()]
+    for event in ReportingEvent.objects.filter(committee=decision.committee, code__in=codes):
+        event_ensure_open(event, what=f"beslutet {decision.reference}")
 
 
 @transaction.atomic

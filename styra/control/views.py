@@ -16,6 +16,7 @@ from styra.calendar import clock
 from styra.org import access as org_access
 from styra.org.models import OrgNode
 from styra.web import access
+from styra.web.params import id_or_none
 from styra.web.submit import once
 
 from . import calc, selectors, services
@@ -348,7 +349,7 @@ def _unexecuted_post(request, committee, post, forms_):
             from .models import UnexecutedDecision
 
             decision = UnexecutedDecision.objects.filter(
-                committee=committee, pk=post.get("decision")
+                committee=committee, pk=id_or_none(post.get("decision"))
             ).first()
             if decision is None:
                 return "Beslutet finns inte."

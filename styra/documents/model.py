@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Literal
 
 from styra.lib.money import display_rounded
-from styra.lib.numbers import format_number, format_percent
+from styra.lib.numbers import format_number, format_percent, format_tkr
 
 CellKind = Literal["money", "percent", "number", "text", "missing"]
 RowKind = Literal["data", "section", "total", "subtotal", "cont"]  # cont: same row header
@@ -49,6 +49,10 @@ def money(kronor: Decimal | None, unit: str, *, plus: bool = False) -> Cell:
     """A money cell: exact kronor shown in tkr/mnkr/kr, half up; None is missing."""
     if kronor is None:
         return missing()
+    if unit == "tkr":
+        # The same text (whole tkr, half up) by format_tkr's integer path: a report's
+        # tables have thousands of cells.
+        return Cell("money", format_tkr(kronor, plus=plus), Decimal(kronor), unit)
     shown = display_rounded(kronor, unit)  # type: ignore[arg-type]
     decimals = 1 if unit == "mnkr" else 0
     return Cell("money", format_number(shown, decimals, plus=plus), Decimal(kronor), unit)

@@ -117,7 +117,7 @@ def _fetch(qs) -> list[tuple]:
 # ---------------------------------------------------------------- the facts
 
 
-@dataclass
+@dataclass(slots=True)
 class Figures:
     """One node's (or a sum's) figures for one row key at one event (report sign, kr)."""
 
@@ -144,11 +144,18 @@ class Figures:
         return calc.forecast_change(self.forecast, self.previous_forecast)
 
     def add(self, other: Figures) -> None:
-        for name in SUMMED:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # The fields of SUMMED, written out: this runs once per fact on every page.
+        self.previous_year += other.previous_year
+        self.previous_to_date += other.previous_to_date
+        self.outcome += other.outcome
+        self.budget_to_date += other.budget_to_date
+        self.budget += other.budget
+        self.original_budget += other.original_budget
+        self.forecast += other.forecast
         if other.previous_forecast is not None:
             self.previous_forecast = (self.previous_forecast or ZERO) + other.previous_forecast
-        self.forecast_missing = self.forecast_missing or other.forecast_missing
+        if other.forecast_missing:
+            self.forecast_missing = True
 
 
 SUMMED = (
@@ -222,43 +229,66 @@ def _year_inputs(committee: OrgNode, year: int, memo: dict | None = None) -> Yea
 
     def make() -> YearInputs:
         _, children = _tree_of(committee, memo)
-        ids = _subtree_ids(children, committee.pk)
-        outcome = _outcome(year, ids)
-        previous = _outcome(year - 1, ids)
-        stored: dict[tuple[str, int], list[int]] = {}
-        for line_id, change_id, months in (
-            BudgetMonths.objects.filter(year=year, unit_id__in=ids)
-            .annotate(text=_as_text("months"))
-            .values_list("line_id", "change_id", "text")
-        ):
-            key = ("line", line_id) if line_id is not None else ("change", change_id)
-            stored[key] = _ints(months)
-        lines = list(
-            BudgetLine.objects.filter(year=year, unit_id__in=ids).values_list(*LINE_FIELDS)
-        )
-        changes = list(
-            BudgetChange.objects.filter(year=year, unit_id__in=ids)
-            .order_by("date", "pk")
-            .values_list("pk", "unit_id", "row_code", "date", "amount")
-        )
-        if any(("line", r[0]) not in stored for r in lines) or any(
-            ("change", c[0]) not in stored for c in changes
-        ):
-            # Not stored (a write that bypassed the services): spread them here, exactly as
-            # stored ones would be; `styra figures verify` names what is missing.
-            live = budget_months_expected(years=[year], unit_ids=ids)
-            stored = {k: live[k][3] for k in live} | stored
-        original, original_months = {}, {}
-        for pk, unit_id, _y, row_code, amount, _profile, _weights in lines:
-            original[(unit_id, row_code)] = amount
-            original_months[(unit_id, row_code)] = stored[("line", pk)]
-        change_rows = [
-            (pk, (unit_id, row_code), date, amount, stored[("change", pk)])
-            for pk, unit_id, row_code, date, amount in changes
+        return _read_year_inputs({committee.pk: _subtree_ids(children, committee.pk)}, year)[
+            committee.pk
         ]
-        return YearInputs(outcome, previous, original, original_months, change_rows)
 
     return _memo(memo, ("year", committee.pk, year), make)
+
+
+def _prefetch_year_inputs(committees: list[OrgNode], year: int, memo: dict) -> None:
+    """Read the year's inputs of several committees (of one municipality's trees) with the
+    queries of one, into `memo` for `_year_inputs`."""
+    wanted = [c for c in committees if ("year", c.pk, year) not in memo]
+    if not wanted:
+        return
+    subtrees = {}
+    for c in wanted:
+        _, children = _tree_of(c, memo)
+        subtrees[c.pk] = _subtree_ids(children, c.pk)
+    for pk, inputs in _read_year_inputs(subtrees, year).items():
+        memo[("year", pk, year)] = inputs
+
+
+def _read_year_inputs(subtrees: dict[int, list[int]], year: int) -> dict[int, YearInputs]:
+    """Per committee id (→ the ids of its subtree): its YearInputs, in five queries."""
+    owner = {node_id: pk for pk, ids in subtrees.items() for node_id in ids}
+    ids = list(owner)
+    out = {pk: YearInputs({}, {}, {}, {}, []) for pk in subtrees}  # filled below, per committee
+    for (unit_id, code), periods in _outcome(year, ids).items():
+        out[owner[unit_id]].outcome[(unit_id, code)] = periods
+    for (unit_id, code), periods in _outcome(year - 1, ids).items():
+        out[owner[unit_id]].previous[(unit_id, code)] = periods
+    stored: dict[tuple[str, int], list[int]] = {}
+    for line_id, change_id, months in (
+        BudgetMonths.objects.filter(year=year, unit_id__in=ids)
+        .annotate(text=_as_text("months"))
+        .values_list("line_id", "change_id", "text")
+    ):
+        key = ("line", line_id) if line_id is not None else ("change", change_id)
+        stored[key] = _ints(months)
+    lines = list(BudgetLine.objects.filter(year=year, unit_id__in=ids).values_list(*LINE_FIELDS))
+    changes = list(
+        BudgetChange.objects.filter(year=year, unit_id__in=ids)
+        .order_by("date", "pk")
+        .values_list("pk", "unit_id", "row_code", "date", "amount")
+    )
+    if any(("line", r[0]) not in stored for r in lines) or any(
+        ("change", c[0]) not in stored for c in changes
+    ):
+        # Not stored (a write that bypassed the services): spread them here, exactly as
+        # stored ones would be; `styra figures verify` names what is missing.
+        live = budget_months_expected(years=[year], unit_ids=ids)
+        stored = {k: live[k][3] for k in live} | stored
+    for pk, unit_id, _y, row_code, amount, _profile, _weights in lines:
+        inputs = out[owner[unit_id]]
+        inputs.original[(unit_id, row_code)] = amount
+        inputs.original_months[(unit_id, row_code)] = stored[("line", pk)]
+    for pk, unit_id, row_code, date, amount in changes:  # oldest first, as read
+        out[owner[unit_id]].changes.append(
+            (pk, (unit_id, row_code), date, amount, stored[("change", pk)])
+        )
+    return out
 
 
 def _saved_forecasts(event: ReportingEvent, memo: dict | None = None) -> dict[Key, Decimal]:
@@ -274,6 +304,20 @@ def _saved_forecasts(event: ReportingEvent, memo: dict | None = None) -> dict[Ke
     )
 
 
+def _prefetch_saved_forecasts(events: list[ReportingEvent], memo: dict) -> None:
+    """The saved forecasts of several events in one query, into `memo`."""
+    wanted = {e.pk for e in events if ("forecasts", e.pk) not in memo}
+    if not wanted:
+        return
+    found: dict[int, dict[Key, Decimal]] = {pk: {} for pk in wanted}
+    for event_id, u, c, a in Forecast.objects.filter(event_id__in=wanted).values_list(
+        "event_id", "unit_id", "row_code", "amount"
+    ):
+        found[event_id][(u, c)] = a
+    for pk, saved in found.items():
+        memo[("forecasts", pk)] = saved
+
+
 def previous_event(event: ReportingEvent) -> ReportingEvent | None:
     """The committee's event of the same year with the latest earlier cut-off."""
     return (
@@ -283,6 +327,17 @@ def previous_event(event: ReportingEvent) -> ReportingEvent | None:
         .order_by("-cutoff_period", "code")
         .first()
     )
+
+
+_FAST = 10**26  # as styra.lib.money.from_ore: below this, scaleb(-2) is exact
+
+
+def _kr(ore: int) -> Decimal:
+    """from_ore for the engine's own integer sums (the check of the type left out: this
+    runs several times per fact)."""
+    if -_FAST < ore < _FAST:
+        return Decimal(ore).scaleb(-2)
+    return from_ore(ore)
 
 
 def _compute(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> EventFacts:
@@ -303,12 +358,9 @@ def _compute(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> Ev
         current[key] = current.get(key, ZERO) + amount
     saved = _saved_forecasts(event, memo)
     prev = previous_event(event)
-    prev_facts, prev_saved = {}, {}
-    if prev is not None:
-        # The previous event's forecasts as that event showed them (stored if approved);
-        # a row it had no forecast for has no previous forecast.
-        before_facts = event_facts(committee, prev, memo=memo)
-        prev_facts, prev_saved = before_facts.facts, before_facts.saved
+    # The previous event's forecasts as that event showed them (stored if approved); a row
+    # it had no forecast for has no previous forecast.
+    prev_forecasts = _previous_forecasts(committee, prev, memo) if prev is not None else {}
     facts: dict[Key, Figures] = {}
     outcome_months: dict[Key, list[int]] = {}
     keys = set(inputs.outcome) | set(inputs.previous) | set(budget_months) | set(saved)
@@ -318,27 +370,27 @@ def _compute(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> Ev
         months = budget_months.get(key)
         f = Figures()
         if periods:
-            f.outcome = from_ore(sum(periods[:cutoff]))
+            f.outcome = _kr(sum(periods[:cutoff]))
             out = periods[:MONTHS]
             if cutoff >= 13:
                 out = [*out[:11], out[11] + periods[12]]
             outcome_months[key] = out[:through]
         if last:
-            f.previous_year = from_ore(sum(last))
-            f.previous_to_date = from_ore(sum(last[:cutoff]))
+            f.previous_year = _kr(sum(last))
+            f.previous_to_date = _kr(sum(last[:cutoff]))
         if months is not None:
             f.original_budget = inputs.original.get(key, ZERO)
             f.budget = current.get(key, ZERO)
-            f.budget_to_date = from_ore(sum(months[:through]))
+            f.budget_to_date = _kr(sum(months[:through]))
         if key in saved:
             f.forecast = saved[key]
         elif months is not None:
             # No forecast yet: the budget stands in, and the row is marked missing.
             f.forecast = f.budget
             f.forecast_missing = True
-        before = prev_facts.get(key)
-        if before is not None and not before.forecast_missing and key in prev_saved:
-            f.previous_forecast = before.forecast
+        before = prev_forecasts.get(key)
+        if before is not None:
+            f.previous_forecast = before
         facts[key] = f
     return EventFacts(
         event, facts, outcome_months, budget_months, set(budget_months), dict(saved), counted
@@ -351,6 +403,37 @@ def event_facts(
     """The canonical facts of the event: stored ones for an approved event, else computed
     from the year's inputs."""
     return _memo(memo, ("facts", event.pk), lambda: _facts(committee, event, memo))
+
+
+def _previous_forecasts(
+    committee: OrgNode, prev: ReportingEvent, memo: dict | None
+) -> dict[Key, Decimal]:
+    """Per key, the forecast the (previous) event showed where it had one saved: the saved
+    forecasts of a live event, the stored facts' of an approved one. The same values as
+    its `event_facts` (saved and not missing), without computing or loading all its facts."""
+    from .models import FigureFreeze, FrozenFact
+
+    if memo is not None and ("facts", prev.pk) in memo:
+        ef = memo[("facts", prev.pk)]
+        return {
+            key: f.forecast
+            for key, f in ef.facts.items()
+            if key in ef.saved and not f.forecast_missing
+        }
+    freeze = FigureFreeze.objects.filter(event=prev).first()
+    if freeze is None and event_is_locked(prev):
+        # Approved before figures were stored (an older database): store them now, once.
+        freeze_event(prev)
+        freeze = FigureFreeze.objects.filter(event=prev).first()
+    if freeze is not None:
+        return {
+            (u, c): a
+            for u, c, a in FrozenFact.objects.filter(
+                freeze=freeze, saved=True, forecast_missing=False
+            ).values_list("unit_id", "row_code", "forecast")
+        }
+    # Live: a saved forecast is what the event shows (never marked missing).
+    return dict(_saved_forecasts(prev, memo))
 
 
 def _facts(committee: OrgNode, event: ReportingEvent, memo: dict | None) -> EventFacts:
@@ -646,9 +729,13 @@ def follow_up(
     # Only the facts of the targets' subtrees are visited (a page opening many units calls
     # this once per opened unit).
     by_node = _memo(memo, ("by_node", event.pk), lambda: _facts_by_node(ef))
+    keys_of: dict[str, str] = {}
     for node_id, target in rollup.items():
         for code, f in by_node.get(node_id, ()):
-            data[(target, row_key(code, rows, grouping))].add(f)
+            key = keys_of.get(code)
+            if key is None:
+                key = keys_of[code] = row_key(code, rows, grouping)
+            data[(target, key)].add(f)
     if grouping == "coarse3":
         row_keys = list(COARSE3_LABELS.items())
     elif grouping == "coarse":
@@ -784,9 +871,26 @@ def committee_overview(committees: list[OrgNode]) -> list[CommitteeSummary]:
     for e in ReportingEvent.objects.filter(committee__in=committees):
         events[e.committee_id].append(e)
     memo: dict = {}
+    current = {c.pk: current_event(events[c.pk]) for c in committees}
+    # The inputs and saved forecasts of every committee at once (a few queries per
+    # municipality and year instead of per committee).
+    from .models import FigureFreeze
+
+    frozen = set(
+        FigureFreeze.objects.filter(
+            event__in=[e for e in current.values() if e is not None]
+        ).values_list("event_id", flat=True)
+    )  # an approved event reads its stored facts, not the inputs
+    by_year: dict[tuple[int, int], list[OrgNode]] = defaultdict(list)
+    for c in committees:
+        if current[c.pk] is not None and current[c.pk].pk not in frozen:
+            by_year[(c.municipality_id, current[c.pk].year)].append(c)
+    for (_m, year), group in by_year.items():
+        _prefetch_year_inputs(group, year, memo)
+    _prefetch_saved_forecasts([e for e in current.values() if e is not None], memo)
     out = []
     for c in committees:
-        event = current_event(events[c.pk])
+        event = current[c.pk]
         if event is None:
             out.append(CommitteeSummary(c, None, Figures()))
             continue

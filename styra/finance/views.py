@@ -32,6 +32,7 @@ from styra.org.selectors import detail_units
 from styra.web import access
 
 from . import calc, figures, selectors, services
+from .gridhtml import grid_rows_html
 from .models import BudgetLine, Character, ForecastReopening
 
 # The grid's "Övriga kostnader" includes the financial items (figures.COARSE3): its drill-down
@@ -238,7 +239,12 @@ def finance_grid(request, node: OrgNode):
             "scope": scope,
             "event": event,
             "fu": fu,
-            "rows": _grid_rows(request, fu, committee, event, opened, memo, within),
+            "rows_html": grid_rows_html(
+                _grid_rows(request, fu, committee, event, opened, memo, within),
+                event=event,
+                drill=drill,
+                can_finance=can_finance,
+            ),
             "open_all": _toggle_query(request, opened, every=every),
             "close_all": _toggle_query(request, opened, every=set()),
             "opened": ",".join(str(i) for i in sorted(opened)),

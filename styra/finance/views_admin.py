@@ -19,7 +19,7 @@ from styra.ledger.rows import scheme_for
 from styra.lib.errors import UsageError
 from styra.lib.numbers import NumberFormatError, format_number, parse_number
 from styra.org.models import OrgNode
-from styra.org.selectors import tree
+from styra.org.selectors import tree, tree_rows
 from styra.web import access
 from styra.web.history import history_rows
 from styra.web.submit import once
@@ -68,21 +68,6 @@ def kr_exact(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     return format_number(amount, 0 if amount == amount.to_integral_value() else 2)
-
-
-def _tree_rows(committee: OrgNode, year: int) -> list[tuple[OrgNode, int]]:
-    """The committee's nodes valid in the year, depth first: (node, depth)."""
-    _, children = tree(committee.municipality)
-    out: list[tuple[OrgNode, int]] = []
-
-    def walk(node: OrgNode, depth: int) -> None:
-        out.append((node, depth))
-        for child in children.get(node.pk, []):
-            if child.valid_in_year(year):
-                walk(child, depth + 1)
-
-    walk(committee, 0)
-    return out
 
 
 @access.committee(access.FINANCE)
@@ -166,7 +151,7 @@ def admin_budget(request, node: OrgNode):
     with everything under it. Only the cells the user changed are written, exactly."""
     committee = _committee(node)
     year = _year(request, dt.date.today().year)
-    rows_of_tree = _tree_rows(committee, year)
+    rows_of_tree = tree_rows(committee, year)
     ids = {n.pk for n, _ in rows_of_tree}
     chosen_id = request.GET.get("enhet") or request.POST.get("enhet") or ""
     chosen = next((n for n, _ in rows_of_tree if str(n.pk) == chosen_id), None)
@@ -222,7 +207,7 @@ def admin_budget(request, node: OrgNode):
             stack.extend(c.pk for c in children.get(p, []) if c.pk in ids)
         return out
 
-    tree_rows = [
+    unit_rows = [
         {
             "node": n,
             "depth": depth,
@@ -259,7 +244,7 @@ def admin_budget(request, node: OrgNode):
         {
             "committee": committee,
             "year": year,
-            "tree_rows": tree_rows,
+            "tree_rows": unit_rows,
             "chosen": chosen,
             "form_rows": form_rows,
             "history": history_rows(
@@ -287,7 +272,7 @@ def admin_budget_changes(request, node: OrgNode):
 
 
 def _change_add(request, committee: OrgNode, year: int):
-    nodes = _tree_rows(committee, year)
+    nodes = tree_rows(committee, year)
     unit = next((n for n, _ in nodes if str(n.pk) == request.POST.get("enhet")), None)
     try:
         if unit is None:
@@ -321,7 +306,7 @@ def _change_add(request, committee: OrgNode, year: int):
 
 
 def _changes_page(request, committee: OrgNode, year: int, typed, status: int):
-    nodes = _tree_rows(committee, year)
+    nodes = tree_rows(committee, year)
     ids = {n.pk for n, _ in nodes}
     scheme = scheme_for(committee.municipality, year)
     report_rows = list(ReportRow.objects.filter(scheme=scheme).order_by("order")) if scheme else []

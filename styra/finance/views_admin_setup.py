@@ -20,8 +20,10 @@ from styra.calendar.models import ReportingEvent
 from styra.lib.errors import UsageError
 from styra.lib.numbers import NumberFormatError, format_number, parse_number
 from styra.org.models import OrgNode
+from styra.org.selectors import tree_rows
 from styra.web import access
 from styra.web.history import history_rows
+from styra.web.params import id_or_none
 from styra.web.submit import once
 
 from . import services
@@ -37,7 +39,7 @@ from .models import (
     VolumeType,
     VolumeValue,
 )
-from .views_admin import _date, _error_text, _tree_rows, _year, kr_exact
+from .views_admin import _date, _error_text, _year, kr_exact
 
 FAILURES = (UsageError, ValidationError, PermissionDenied)
 
@@ -110,7 +112,7 @@ def _assumption_post(request, committee: OrgNode, event: ReportingEvent):
     post = request.POST
     found = None
     if post.get("antagande"):
-        found = Assumption.objects.filter(pk=post["antagande"], event=event).first()
+        found = Assumption.objects.filter(pk=id_or_none(post["antagande"]), event=event).first()
         if found is None:
             raise Http404("Antagandet finns inte.")
     try:
@@ -261,7 +263,7 @@ def _investments_page(request, committee, typed, status):
             "committee": committee,
             "rows": rows,
             "years": years,
-            "nodes": _tree_rows(committee, clock.today().year),
+            "nodes": tree_rows(committee, clock.today().year),
             "kinds": ProjectKind.choices,
             "categories": ProjectCategory.choices,
             "typed": typed,
@@ -428,7 +430,7 @@ def _project_page(request, committee, project, typed, status, plan_errors=None):
             "plan_rows": plan_rows,
             "plan_total": kr_exact(sum(plan.values(), Decimal(0))),
             "revisions": GoLiveRevision.objects.filter(project=project),
-            "nodes": _tree_rows(committee, clock.today().year),
+            "nodes": tree_rows(committee, clock.today().year),
             "kinds": ProjectKind.choices,
             "categories": ProjectCategory.choices,
             "typed": typed if typed.get("del") == "driftsattning" else {},
@@ -479,7 +481,9 @@ def _volume_post(request, committee, year):
     post = request.POST
     volume = None
     if post.get("volym"):
-        volume = VolumeType.objects.filter(pk=post["volym"], committee=committee).first()
+        volume = VolumeType.objects.filter(
+            pk=id_or_none(post["volym"]), committee=committee
+        ).first()
         if volume is None:
             raise Http404("Volymen finns inte.")
     prefix = f"v{volume.pk}-" if volume else ""
@@ -580,7 +584,7 @@ def _volumes_page(request, committee, year, typed, status):
             "committee": committee,
             "year": year,
             "rows": rows,
-            "nodes": _tree_rows(committee, year),
+            "nodes": tree_rows(committee, year),
             "bases": BASES,
             "typed": {} if editing else typed,
             "typed_facts": {} if editing else _typed_volume(typed, "", {}),
@@ -621,7 +625,7 @@ def admin_staff(request, node: OrgNode):
     committee = node.committee()
     year = _year(request, clock.today().year)
     period = _staff_period(request, committee, year)
-    nodes = _tree_rows(committee, year)
+    nodes = tree_rows(committee, year)
     errors: dict[int, str] = {}
     if request.method == "POST":
         errors = _staff_post(request, nodes, year, period)

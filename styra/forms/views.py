@@ -45,6 +45,38 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages) + " Inget sparades."
 
 
+INVALID = "Formuläret har fel; se fälten nedan. Inget sparades."
+
+
+def _edit(request, *, page, valid, save, ready=None, ready_refused=""):
+    """The one flow of every edit page here. A GET shows `page(error, status)`; a POST with
+    "ready" marks the record ready (`ready()`); an invalid form (`valid()` false) or a save the
+    service refuses shows the page again with the error and status 400, nothing saved; a valid
+    POST saves once (`styra.web.submit.once`). `save()` and `ready()` call the service and
+    return (message, url): the success message and where to go."""
+    if request.method != "POST":
+        return page("", 200)
+    if ready is not None and "ready" in request.POST:
+        try:
+            message, url = ready()
+        except ValidationError as exc:
+            return page(ready_refused + " ".join(exc.messages), 400)
+        messages.success(request, message)
+        return redirect(url)
+    if not valid():
+        return page(INVALID, 400)
+
+    def do():
+        try:
+            message, url = save()
+        except ValidationError as exc:
+            return page(_errors(exc), 400)
+        messages.success(request, message)
+        return redirect(url)
+
+    return once(request, do)
+
+
 @access.login
 def home(request):
     """The committees whose forms the user may keep, with the years that hold data."""
@@ -113,14 +145,13 @@ def result_unit(request, node, year: int):
         initial = {f: getattr(record, f) for f in ("fund_in", "own_result", "explanation")}
     post = request.POST if request.method == "POST" else None
     form = ResultUnitForm(post, initial=initial, controller=controller)
-    error = ""
 
     def line():
         """The unit's year with its figures (None: the unit is no result unit that year)."""
         lines = selectors.result_units_of(committee, year)
         return next((x for x in lines if x.unit.pk == node.pk), None)
 
-    def page(status=200):
+    def page(error, status):
         current = line()
         return render(
             request,
@@ -139,27 +170,16 @@ def result_unit(request, node, year: int):
             status=status,
         )
 
-    if post is None:
-        return page()
-    if not form.is_valid():
-        error = "Formuläret har fel; se fälten nedan. Inget sparades."
-        return page(400)
-
     def save():
-        nonlocal error
         fields = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        try:
-            services.result_unit_save(actor=request.user, unit=node, year=year, **fields)
-        except ValidationError as exc:
-            error = _errors(exc)
-            return page(400)
+        services.result_unit_save(actor=request.user, unit=node, year=year, **fields)
         current = line()
         capped = current is not None and current.carry is not None and current.carry.transfer_capped
         note = " Överföringen är begränsad till 5 % av bruttobudgeten." if capped else ""
-        messages.success(request, f"{node.name} {year} är sparad.{note}")
-        return redirect("forms_result_unit", node_id=node.pk, year=year)
+        url = reverse("forms_result_unit", kwargs={"node_id": node.pk, "year": year})
+        return f"{node.name} {year} är sparad.{note}", url
 
-    return once(request, save)
+    return _edit(request, page=page, valid=form.is_valid, save=save)
 
 
 # --- Strategic projects --------------------------------------------------------------------
@@ -171,9 +191,8 @@ def _project_edit(request, committee, year, project):
         initial = {f: getattr(project, f) for f in StrategicProjectForm.base_fields}
     post = request.POST if request.method == "POST" else None
     form = StrategicProjectForm(post, initial=initial)
-    error = ""
 
-    def page(status=200):
+    def page(error, status):
         deviations = project.deviations() if project else []
         return render(
             request,
@@ -190,37 +209,25 @@ def _project_edit(request, committee, year, project):
             status=status,
         )
 
-    if post is None:
-        return page()
-    if "ready" in post and project is not None:
-        try:
-            services.strategic_project_mark_ready(actor=request.user, project=project)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-            return page(400)
-        messages.success(request, f"{project.name} är klarmarkerat för {year}.")
-        return redirect("forms_project", project_id=project.pk)
-    if not form.is_valid():
-        error = "Formuläret har fel; se fälten nedan. Inget sparades."
-        return page(400)
+    def ready():
+        services.strategic_project_mark_ready(actor=request.user, project=project)
+        return f"{project.name} är klarmarkerat för {year}.", _project_url(project)
 
     def save():
-        nonlocal error
-        try:
-            saved = services.strategic_project_save(
-                actor=request.user,
-                committee=committee,
-                year=year,
-                project=project,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            error = _errors(exc)
-            return page(400)
-        messages.success(request, f"{saved.name} är sparat.")
-        return redirect("forms_project", project_id=saved.pk)
+        saved = services.strategic_project_save(
+            actor=request.user, committee=committee, year=year, project=project,
+            **form.cleaned_data,
+        )  # fmt: skip
+        return f"{saved.name} är sparat.", _project_url(saved)
 
-    return once(request, save)
+    return _edit(
+        request, page=page, valid=form.is_valid, save=save,
+        ready=ready if project is not None else None,
+    )  # fmt: skip
+
+
+def _project_url(project) -> str:
+    return reverse("forms_project", kwargs={"project_id": project.pk})
 
 
 @access.committee(access.FINANCE)
@@ -240,9 +247,7 @@ def project_edit(request, project):
 
 
 def _record_edit(request, *, committee, year, form, save, title):
-    error = ""
-
-    def page(status=200):
+    def page(error, status):
         return render(
             request,
             "forms/record.html",
@@ -257,23 +262,11 @@ def _record_edit(request, *, committee, year, form, save, title):
             status=status,
         )
 
-    if request.method != "POST":
-        return page()
-    if not form.is_valid():
-        error = "Formuläret har fel; se fälten nedan. Inget sparades."
-        return page(400)
-
     def do():
-        nonlocal error
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            error = _errors(exc)
-            return page(400)
-        messages.success(request, f"{title} är sparad.")
-        return redirect(_back(committee, year))
+        save(form.cleaned_data)
+        return f"{title} är sparad.", _back(committee, year)
 
-    return once(request, do)
+    return _edit(request, page=page, valid=form.is_valid, save=do)
 
 
 def _premises(request, committee, year, application):
@@ -372,9 +365,8 @@ def _grant(request, committee, application):
 
     costs, financing = line_forms("cost", COST_ROWS), line_forms("financing", FINANCING_ROWS)
     year = application.starts.year if application else clock.today().year
-    error = ""
 
-    def page(status=200):
+    def page(error, status):
         return render(
             request,
             "forms/grant.html",
@@ -392,37 +384,30 @@ def _grant(request, committee, application):
             status=status,
         )
 
-    if post is None:
-        return page()
-    if "ready" in post and application is not None:
-        try:
-            services.grant_application_mark_ready(actor=request.user, application=application)
-        except ValidationError as exc:
-            error = "Ansökan kan inte markeras klar: " + " ".join(exc.messages)
-            return page(400)
-        messages.success(request, f"Ansökan {application.name} är klar.")
-        return redirect("forms_grant", application_id=application.pk)
-    if not (form.is_valid() and all(f.is_valid() for f in costs + financing)):
-        error = "Formuläret har fel; se fälten nedan. Inget sparades."
-        return page(400)
+    def ready():
+        services.grant_application_mark_ready(actor=request.user, application=application)
+        return f"Ansökan {application.name} är klar.", _grant_url(application)
 
     def save():
-        nonlocal error
-        try:
-            saved = services.grant_application_save(
-                actor=request.user,
-                committee=committee,
-                application=application,
-                lines=[f.line for f in costs + financing if f.line],
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            error = _errors(exc)
-            return page(400)
-        messages.success(request, f"Ansökan {saved.name} är sparad som utkast.")
-        return redirect("forms_grant", application_id=saved.pk)
+        saved = services.grant_application_save(
+            actor=request.user,
+            committee=committee,
+            application=application,
+            lines=[f.line for f in costs + financing if f.line],
+            **form.cleaned_data,
+        )
+        return f"Ansökan {saved.name} är sparad som utkast.", _grant_url(saved)
 
-    return once(request, save)
+    return _edit(
+        request, page=page, save=save,
+        valid=lambda: form.is_valid() and all(f.is_valid() for f in costs + financing),
+        ready=ready if application is not None else None,
+        ready_refused="Ansökan kan inte markeras klar: ",
+    )  # fmt: skip
+
+
+def _grant_url(application) -> str:
+    return reverse("forms_grant", kwargs={"application_id": application.pk})
 
 
 @access.committee(access.FINANCE)
@@ -465,9 +450,8 @@ def _iop(request, committee, agreement):
         )
         for y in years
     ]
-    error = ""
 
-    def page(status=200):
+    def page(error, status):
         warning = ""
         if agreement is not None:
             warning = calc.iop_period_warning(agreement.starts, agreement.ends)
@@ -486,34 +470,27 @@ def _iop(request, committee, agreement):
             status=status,
         )
 
-    if post is None:
-        return page()
-    if not (form.is_valid() and all(f.is_valid() for _, f in year_forms)):
-        error = "Formuläret har fel; se fälten nedan. Inget sparades."
-        return page(400)
-
-    def do():
-        nonlocal error
+    def save():
         data = {
             y: {k: v for k, v in f.cleaned_data.items() if v is not None}
             for y, f in year_forms
             if any(v not in (None, "") for v in f.cleaned_data.values())
         }
-        try:
-            saved = services.iop_agreement_save(
-                actor=request.user,
-                committee=committee,
-                agreement=agreement,
-                years=data,
-                **{k: form.cleaned_data[k] for k in IopAgreementForm.Meta.fields},
-            )
-        except ValidationError as exc:
-            error = _errors(exc)
-            return page(400)
-        messages.success(request, f"IOP-avtalet {saved.name} är sparat.")
-        return redirect("forms_iop", iop_id=saved.pk)
+        saved = services.iop_agreement_save(
+            actor=request.user,
+            committee=committee,
+            agreement=agreement,
+            years=data,
+            **{k: form.cleaned_data[k] for k in IopAgreementForm.Meta.fields},
+        )
+        return f"IOP-avtalet {saved.name} är sparat.", reverse(
+            "forms_iop", kwargs={"iop_id": saved.pk}
+        )
 
-    return once(request, do)
+    return _edit(
+        request, page=page, save=save,
+        valid=lambda: form.is_valid() and all(f.is_valid() for _, f in year_forms),
+    )  # fmt: skip
 
 
 @access.committee(access.FINANCE)

@@ -53,6 +53,28 @@ class ValidityQuerySet(models.QuerySet):
         return self.filter(_valid_in_year_q(year))
 
 
+class Listed(Validity):
+    """A goal or a measure: kept in an order of its own, valid for some years, and possibly
+    the renamed successor of an earlier one (`predecessor`)."""
+
+    sort_order = models.PositiveIntegerField("ordning", default=0)
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name="föregångare",
+    )
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class GoalArea(Validity):
     """Målområde: a numbered area of the municipal vision; KF's numbering is kept."""
 
@@ -97,7 +119,7 @@ class CouncilGoal(Validity):
         return f"{self.code} {self.name}"
 
 
-class Goal(Validity):
+class Goal(Listed):
     """Nämndens mål."""
 
     committee = models.ForeignKey(
@@ -123,26 +145,13 @@ class Goal(Validity):
         related_name="responsible_goals",
         verbose_name="ansvarig enhet",
     )
-    sort_order = models.PositiveIntegerField("ordning", default=0)
-    predecessor = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="successors",
-        verbose_name="föregångare",
-    )
     history = HistoricalRecords()
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nämndmål"
         verbose_name_plural = "nämndmål"
         ordering = ["area__number", "sort_order", "code"]
         constraints = [models.UniqueConstraint(fields=["committee", "code"], name="goal_unique")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Unit(models.TextChoices):
@@ -174,7 +183,7 @@ class GenderMeaning(models.TextChoices):
     COMPOSITION = calc.GenderMeaning.COMPOSITION.value, "fördelning (kvinnor + män = 100 %)"
 
 
-class Measure(Validity):
+class Measure(Listed):
     """Målsatt mått."""
 
     goal = models.ForeignKey(
@@ -195,26 +204,13 @@ class Measure(Validity):
         OrgNode, on_delete=models.PROTECT, related_name="measures", verbose_name="ansvarig enhet"
     )
     footnote = models.CharField("fotnot *)", max_length=500, blank=True)
-    sort_order = models.PositiveIntegerField("ordning", default=0)
-    predecessor = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="successors",
-        verbose_name="föregångare",
-    )
     history = HistoricalRecords()
-    objects = ValidityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "målsatt mått"
         verbose_name_plural = "målsatta mått"
         ordering = ["goal", "sort_order", "code"]
         constraints = [models.UniqueConstraint(fields=["goal", "code"], name="measure_unique")]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_split(self) -> bool:

@@ -19,6 +19,7 @@ from styra.lib.numbers import NumberFormatError, parse_quantity
 from styra.org import access as org_access
 from styra.org.models import NodeKind
 from styra.web import access
+from styra.web.params import id_or_none
 
 from . import calc, selectors, services
 from .checks import analysis_warnings
@@ -328,7 +329,7 @@ def assignments(request, node):
         from .models import Assignment
 
         assignment = Assignment.objects.filter(
-            pk=request.POST.get("assignment"), committee=committee
+            pk=id_or_none(request.POST.get("assignment")), committee=committee
         ).first()
         if assignment is None:
             raise Http404("Uppdraget finns inte.")

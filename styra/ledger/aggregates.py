@@ -143,6 +143,38 @@ def row_balances_apply(import_ids, sign: int) -> None:
         _apply(municipality_id, delta, sign)
 
 
+def row_balances_apply_frame(municipality_id: int, balances) -> None:
+    """`row_balances_apply([import], +1)` for an import whose balances were just written
+    from `balances` (a polars frame: year, period, unit_id, account, amount_ore), summed
+    from the frame instead of read back from the database."""
+    import polars as pl
+
+    f = balances.filter(
+        pl.col("unit_id").is_not_null() & pl.col("period").is_between(1, PERIODS)
+    ).select("year", "period", "unit_id", "account", "amount_ore")
+    pairs = f.select("year", "account").unique()
+    codes = _RowCodes()
+    code_map = pairs.with_columns(
+        pl.Series(
+            "code",
+            [codes.code(municipality_id, y, a) for y, a in pairs.iter_rows()],
+            dtype=pl.String,
+        )
+    )
+    summed = (
+        f.join(code_map, on=["year", "account"], how="inner")
+        .filter(pl.col("code").is_not_null())
+        .group_by("year", "unit_id", "code", "period")
+        .agg(pl.col("amount_ore").sum())
+    )
+    delta: dict[RowKey, list[int]] = {}
+    for year, unit_id, code, period, total in summed.iter_rows():
+        if total:
+            delta.setdefault((year, unit_id, code), [0] * PERIODS)[period - 1] += int(total)
+    if delta:
+        _apply(municipality_id, delta, +1)
+
+
 def _apply(municipality_id: int, delta: dict[RowKey, list[int]], sign: int) -> None:
     years = {y for y, _u, _c in delta}
     units = {u for _y, u, _c in delta}

@@ -11,26 +11,12 @@ from django.shortcuts import redirect, render
 
 from styra.lib.errors import UsageError
 from styra.org.models import Dimension, DimensionMapping, OrgNode
-from styra.org.selectors import tree
+from styra.org.selectors import tree_rows
 from styra.web import access
 from styra.web.history import history_rows
 
 from .selectors import unmapped_balances
 from .services import dimension_map
-
-
-def _nodes(committee: OrgNode, year: int) -> list[tuple[OrgNode, int]]:
-    _, children = tree(committee.municipality)
-    out: list[tuple[OrgNode, int]] = []
-
-    def walk(node: OrgNode, depth: int) -> None:
-        out.append((node, depth))
-        for child in children.get(node.pk, []):
-            if child.valid_in_year(year):
-                walk(child, depth + 1)
-
-    walk(committee, 0)
-    return out
 
 
 def _split(unit_code: str) -> tuple[str, str] | None:
@@ -43,7 +29,7 @@ def ledger_mapping(request, node: OrgNode):
     committee = node.committee()
     raw = request.GET.get("ar") or request.POST.get("ar") or ""
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
-    nodes = _nodes(committee, year)
+    nodes = tree_rows(committee, year)
     status = 200
     if request.method == "POST":
         target = next((n for n, _ in nodes if str(n.pk) == request.POST.get("enhet")), None)

@@ -300,7 +300,35 @@ def format_tkr(kronor: Decimal | int | None, *, plus: bool = False) -> str:
     """Kronor shown as whole tkr: -20 476 123,40 kr -> "-20 476"."""
     if kronor is None:
         return ""
+    fast = _tkr_fast(kronor, plus)
+    if fast is not None:
+        return fast
     return format_number(_shift(_to_decimal(kronor), -3), 0, plus=plus)
+
+
+def _tkr_fast(kronor: object, plus: bool) -> str | None:
+    """format_tkr in integer arithmetic for whole öre (every amount the figures show; a
+    large grid formats thousands): the same text as the Decimal path, which is the
+    reference (tests/lib/test_numbers.py compares them). None: not whole öre, use it."""
+    if isinstance(kronor, Decimal):
+        if not kronor.is_finite():
+            return None
+        exponent = kronor.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent < -2 or kronor.adjusted() > 20:
+            return None  # öre fractions, or so large that scaleb would round
+        ore = int(kronor.scaleb(2))
+    elif isinstance(kronor, int) and not isinstance(kronor, bool):
+        ore = kronor * 100
+    else:
+        return None
+    # Whole tkr, rounded half away from zero: 1 tkr = 100 000 öre.
+    whole, rest = divmod(abs(ore), 100_000)
+    if rest * 2 >= 100_000:
+        whole += 1
+    if whole == 0:
+        return "0"
+    sign = MINUS if ore < 0 else ("+" if plus else "")
+    return sign + f"{whole:,}".replace(",", NBSP)
 
 
 def format_mnkr(kronor: Decimal | int | None, *, plus: bool = False, decimals: int = 1) -> str:

@@ -1003,26 +1003,6 @@ def roster(request, node: OrgNode):
             },
         )
 
-    class CalendarForm(forms.Form):
-        year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
-        dates = forms.CharField(
-            label="Sammanträdesdagar (ett datum per rad, ÅÅÅÅ-MM-DD)",
-            widget=forms.Textarea(attrs={"rows": 6}),
-        )
-        time = forms.TimeField(label="Tid", widget=forms.TimeInput(attrs={"type": "time"}))
-        place = forms.CharField(label="Plats", max_length=200)
-
-        def clean_dates(self):
-            out, bad = [], []
-            for line in self.cleaned_data["dates"].split():
-                try:
-                    out.append(dt.date.fromisoformat(line.strip().rstrip(",")))
-                except ValueError:
-                    bad.append(line)
-            if bad:
-                raise ValidationError(f"Inga datum: {', '.join(bad)}. Skriv ÅÅÅÅ-MM-DD.")
-            return sorted(set(out))
-
     if action == "member" and member_form.is_valid():
         data = member_form.cleaned_data
 

@@ -100,6 +100,22 @@ def tree(municipality) -> tuple[dict[int, OrgNode], dict[int | None, list[OrgNod
     return nodes, children
 
 
+def tree_rows(committee: OrgNode, year: int) -> list[tuple[OrgNode, int]]:
+    """The committee's nodes valid in the year, depth first: (node, depth), the committee
+    at depth 0 (the pages that list a committee's units as an indented table)."""
+    _, children = tree(committee.municipality)
+    out: list[tuple[OrgNode, int]] = []
+
+    def walk(node: OrgNode, depth: int) -> None:
+        out.append((node, depth))
+        for child in children.get(node.pk, []):
+            if child.valid_in_year(year):
+                walk(child, depth + 1)
+
+    walk(committee, 0)
+    return out
+
+
 def _valid(node: OrgNode, years: tuple[int, ...]) -> bool:
     return any(node.valid_in_year(y) for y in years)
 

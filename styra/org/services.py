@@ -194,6 +194,10 @@ def user_create(
         raise ValidationError("Ange ett användarnamn.")
     if user_model.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"Användarnamnet {username} finns redan.")
+    # Single sign-on finds the account by its e-mail address (styra.web.sso): one address,
+    # one account, else the provider's login is refused for both.
+    if email.strip() and user_model.objects.filter(email__iexact=email.strip()).exists():
+        raise ValidationError(f"E-postadressen {email.strip()} används redan av ett annat konto.")
     user = user_model(
         username=username,
         first_name=first_name.strip(),

@@ -50,6 +50,28 @@ def test_a_person_makes_keys_for_themself_only(cast):
     assert key.startswith("styra_")
 
 
+def test_an_administrator_makes_keys_only_for_people_within_the_own_part(cast, node):
+    """A key acts as its person: only who administers every node the person has a role on
+    may make one for them (never for a superuser)."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from styra.org.models import RoleGrant
+
+    unit_admin = get_user_model().objects.create_user("enhetsadmin")
+    RoleGrant.objects.create(user=unit_admin, node=node("JC"), role="administrator")
+    boss = get_user_model().objects.create_superuser("chef", password="x")
+    for victim in (cast["controller"], cast["sekreterare"], boss):
+        with pytest.raises(PermissionDenied):
+            token_create(actor=unit_admin, user=victim, name="x")
+    with pytest.raises(PermissionDenied):
+        token_create(actor=cast["admin"], user=boss, name="x")
+    token = token_create(actor=cast["admin"], user=cast["controller"], name="x")[0]
+    with pytest.raises(PermissionDenied):
+        token_revoke(actor=unit_admin, token=token)
+    assert token_create(actor=unit_admin, user=cast["enhetschef"], name="x")[1]
+
+
 def test_another_committee_answers_404(client, api_world, node):
     sn = node("SN").pk
     key = api_world["controller"]

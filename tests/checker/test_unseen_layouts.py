@@ -5,6 +5,8 @@ space-aligned tables whose header fields are separated by runs of spaces."""
 
 from __future__ import annotations
 
+import pytest
+
 from styra.checker.api import check_file
 
 
@@ -389,28 +391,6 @@ def test_prose_against_a_table_without_a_unit_is_compared_in_every_unit(write):
     assert [f.rule for f in r.findings] == ["text_mot_tabell"]
 
 
-def test_one_cell_per_line_with_a_compound_deviation_header(write):
-    text = "Belopp i tkr\nÅrsbudget\nUtfall 2025\nBudgetavvikelse\n\n" + "".join(
-        f"{label}\n{b}\n{u}\n{d}\n\n"
-        for label, b, u, d in [
-            ("Exploatering", "-36 247", "-33 610", "2 637"),
-            ("Mark och skog", "-51 979", "-52 733", "-754"),
-            ("Räddningstjänst", "-6 496", "-6 659", "-163"),
-            ("Summa", "-94 722", "-93 002", "1 720"),
-        ]
-    )
-    from styra.checker.api import read_document
-    from styra.checker.tables import find_tables
-
-    [t] = find_tables(read_document(write(text)))
-    assert [c.kind for c in t.columns] == ["budget", "utfall", "avvikelse"]
-    assert check_file(write(text, "b.txt")).findings == []
-    r = check_file(write(text.replace("-754", "-574"), "c.txt"))
-    assert [(f.rule, f.expected) for f in r.findings if f.rule == "avvikelse"] == [
-        ("avvikelse", "-754")
-    ]
-
-
 def test_a_gender_total_below_its_parts_is_checked(write):
     text = (
         "Sjukfrånvaro (%)\t2023\t2024\t2025\n"
@@ -668,19 +648,41 @@ def test_an_amount_better_or_worse_than_budget_is_a_deviation(write):
     ]
 
 
-def test_an_abbreviated_header_one_cell_per_line(write):
-    text = "Verksamhet (tkr)\nBudget 2025\nUtfall jan-aug\nAvv.\n\n" + "".join(
-        f"{label}\n{b}\n{u}\n{d}\n\n"
-        for label, b, u, d in [
-            ("Elevhälsa", "-1 235", "-1 329", "-94"),
-            ("Grundskola", "-577", "-546", "31"),
-            ("Skolskjuts", "-970", "-952", "18"),
-            ("Totalt", "-2 782", "-2 827", "-45"),
-        ]
-    )
+@pytest.mark.parametrize(
+    "header, rows, wrong",
+    [
+        (  # a compound deviation header
+            "Belopp i tkr\nÅrsbudget\nUtfall 2025\nBudgetavvikelse",
+            [
+                ("Exploatering", "-36 247", "-33 610", "2 637"),
+                ("Mark och skog", "-51 979", "-52 733", "-754"),
+                ("Räddningstjänst", "-6 496", "-6 659", "-163"),
+                ("Summa", "-94 722", "-93 002", "1 720"),
+            ],
+            ("-754", "-574"),
+        ),
+        (  # an abbreviated header
+            "Verksamhet (tkr)\nBudget 2025\nUtfall jan-aug\nAvv.",
+            [
+                ("Elevhälsa", "-1 235", "-1 329", "-94"),
+                ("Grundskola", "-577", "-546", "31"),
+                ("Skolskjuts", "-970", "-952", "18"),
+                ("Totalt", "-2 782", "-2 827", "-45"),
+            ],
+            ("31", "13"),
+        ),
+    ],
+)
+def test_a_table_with_one_cell_per_line(write, header, rows, wrong):
     from styra.checker.api import read_document
     from styra.checker.tables import find_tables
 
+    text = header + "\n\n" + "".join(f"{label}\n{b}\n{u}\n{d}\n\n" for label, b, u, d in rows)
     [t] = find_tables(read_document(write(text)))
     assert [c.kind for c in t.columns] == ["budget", "utfall", "avvikelse"]
     assert check_file(write(text, "b.txt")).findings == []
+    right, typed = wrong
+    r = check_file(write(text.replace(f"\n{right}\n", f"\n{typed}\n"), "c.txt"))
+    assert [(f.rule, f.expected) for f in r.findings if f.rule == "avvikelse"] == [
+        ("avvikelse", right)
+    ]

@@ -13,8 +13,39 @@ from styra.control import services
 from styra.control.models import Action, Control, ControlResult, Risk
 from styra.org.models import Person
 from tests.actors import SYSTEM
+from tests.conftest import kept_for_the_module, load_demo_org
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _sn_plan_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo organisation and Socialnämnden's plan, built once for the module (each test's
+    writes are undone after it: tests.conftest.kept_for_the_module)."""
+    import yaml
+
+    from styra.demo import control as demo_control
+    from styra.demo.builder import DATA_DIR
+
+    with kept_for_the_module(django_db_blocker, tmp_path_factory):
+        municipality = load_demo_org()
+        data = yaml.safe_load((DATA_DIR / "control" / "sn-2023.yaml").read_text(encoding="utf-8"))
+        plan, _ = demo_control.build_plan(SYSTEM, data)
+        yield municipality.pk, plan
+
+
+@pytest.fixture
+def demo_org(_sn_plan_once, db):
+    from styra.org.models import Municipality
+
+    return Municipality.objects.get(pk=_sn_plan_once[0])
+
+
+@pytest.fixture
+def sn_plan(_sn_plan_once, demo_org):
+    """A fresh copy of the module's plan (tests/control/conftest.py's would build a new one)."""
+    plan = _sn_plan_once[1]
+    return type(plan).objects.get(pk=plan.pk)
 
 
 def test_demo_plan_has_seven_risks_eight_controls_and_values_from_the_grades(sn_plan):

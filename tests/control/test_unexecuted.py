@@ -100,8 +100,11 @@ def test_public_report_and_pages_have_no_personal_data(sn_evb, client, tmp_path,
         str(tmp_path),
     )
     outputs = {}
-    for path in tmp_path.iterdir():
-        outputs[path.name] = _text_of(path)
+    # The test's own reading of the PDF: pdfminer's parser logs every token at DEBUG (tens of
+    # thousands of records, most of this test's time); what Styra logs is still captured.
+    with caplog.at_level(logging.INFO, logger="pdfminer"):
+        for path in tmp_path.iterdir():
+            outputs[path.name] = _text_of(path)
     data = json.loads(outputs["sn-2023-k2-ej-verkstallda.json"])
     assert "4 nya, 4 rapporterade tidigare" in data["summary_text"]
     sn = UnexecutedDecision.objects.first().committee
@@ -248,3 +251,33 @@ def test_secretary_registers_and_compiles_through_the_page(sn_evb, client):
     response = client.post(url, {"compile": "1", "q-quarter": "2023-K2"})
     assert response.status_code == 302
     assert _counts(2023, 2)["new"] == 5
+
+
+def test_a_reported_decision_keeps_what_was_reported(sn_evb, node):
+    """Registering the same reference again must not rewrite a decision already reported as
+    executed (decision_finish refuses that too), nor one in an approved quarter."""
+    from styra.calendar.models import ReportingEvent
+
+    def again(d, **change):
+        fields = dict(
+            reference=d.reference, person_name=d.person_name, person_number=d.person_number,
+            decision_type=d.decision_type, decision_date=d.decision_date, gender=d.gender,
+            age_group=d.age_group, reason=d.reason, reason_text=d.reason_text, law=d.law,
+        )  # fmt: skip
+        return services.decision_register(
+            actor=SYSTEM, committee=node("SN"), **{**fields, **change}
+        )
+
+    done = UnexecutedDecision.objects.get(reference="SN-EVB-01")
+    again(done)  # the same values: nothing changes, nothing refused
+    with pytest.raises(ValidationError, match="kan inte ändras"):
+        again(done, decision_date=done.decision_date - dt.timedelta(days=40))
+    assert UnexecutedDecision.objects.get(pk=done.pk).decision_date == done.decision_date
+    open_one = (
+        UnexecutedDecision.objects.filter(quarters__year=2023, quarters__quarter=2)
+        .exclude(quarters__status__in=("executed", "closed"))
+        .first()
+    )
+    ReportingEvent.objects.filter(committee=node("SN"), code="2023-K2").update(status="approved")
+    with pytest.raises(ValidationError, match="låst"):
+        again(open_one, reason_text="Nytt skäl")

@@ -80,6 +80,30 @@ def test_assumption_added_changed_only_where_changed_and_locked_when_approved(ye
     assert a.history.filter(history_type="-").count() == 1
 
 
+@pytest.mark.parametrize(
+    "number, kind, category, unit, refused",
+    [
+        ("3101", "annual", "inventarier", None, "finns redan"),  # the number is taken
+        ("9101", "multi_year", "fastighet", None, "serien"),  # outside the kind's series
+        ("3102", "annual", "inventarier", "SOF", "hör inte till"),  # another committee's unit
+    ],
+)
+def test_an_investment_project_is_refused_with_the_reason(
+    year, cast, node, number, kind, category, unit, refused
+):
+    avun = node("AVUN")
+    services.investment_project_save(
+        actor=cast["controller"], committee=avun, number="3101", name="Datorer",
+        kind="annual", category="inventarier",
+    )  # fmt: skip
+    with pytest.raises(UsageError, match=refused):
+        services.investment_project_save(
+            actor=cast["controller"], committee=avun, number=number, name="Ny",
+            kind=kind, category=category, unit=node(unit) if unit else None,
+        )  # fmt: skip
+    assert list(InvestmentProject.objects.values_list("number", flat=True)) == ["3101"]
+
+
 def test_investment_project_plan_and_go_live_revisions(year, cast, node):
     controller, avun = cast["controller"], node("AVUN")
     project = services.investment_project_save(
@@ -92,34 +116,6 @@ def test_investment_project_plan_and_go_live_revisions(year, cast, node):
         unit=node("JC"),
         decided_total=Decimal("400000"),
     )
-    with pytest.raises(UsageError, match="finns redan"):
-        services.investment_project_save(
-            actor=controller,
-            committee=avun,
-            number="3101",
-            name="Igen",
-            kind="annual",
-            category="inventarier",
-        )
-    with pytest.raises(UsageError, match="serien"):
-        services.investment_project_save(
-            actor=controller,
-            committee=avun,
-            number="9101",
-            name="Fel serie",
-            kind="multi_year",
-            category="fastighet",
-        )
-    with pytest.raises(UsageError, match="hör inte till"):
-        services.investment_project_save(
-            actor=controller,
-            committee=avun,
-            number="3102",
-            name="Annan nämnds enhet",
-            kind="annual",
-            category="inventarier",
-            unit=node("SOF"),
-        )
     with pytest.raises(PermissionDenied):
         services.investment_plan_set(
             actor=cast["enhetschef"], project=project, year=2021, amount=Decimal(1)

@@ -18,7 +18,15 @@ WRONG = "Andelen som fick svar i tid var 40 % (5 av 12)."
 
 
 @pytest.fixture
-def d2(demo_goals, node):
+def demo_org(goals_once, db):
+    """The module's demo organisation with its goals (loaded once: tests/goals/conftest.py)."""
+    from styra.org.models import Municipality
+
+    return Municipality.objects.get(pk=goals_once)
+
+
+@pytest.fixture
+def d2(demo_org, node):
     from styra.calendar.models import ReportingEvent
 
     return ReportingEvent.objects.get(committee=node("AVUN"), code="2020-D2")

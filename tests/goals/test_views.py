@@ -13,6 +13,19 @@ from styra.goals.models import Goal, GoalAssessment, Measure
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def demo_org(goals_once, db):
+    """The module's demo organisation with its goals (loaded once: tests/goals/conftest.py)."""
+    from styra.org.models import Municipality
+
+    return Municipality.objects.get(pk=goals_once)
+
+
+@pytest.fixture
+def demo_goals(demo_org):
+    """Loaded with the organisation (goals_once); the tests here only need the rows."""
+
+
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 

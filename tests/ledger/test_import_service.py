@@ -207,3 +207,40 @@ def test_cli_exit_codes(demo_org, tmp_path):
         call_command("ledger", "import", str(bad))
     assert exc.value.returncode == 1
     assert Transaction.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_committees_controller_cannot_replace_another_committees_outcome(
+    demo_org, tmp_path, node, cast
+):
+    """The municipality's ledger is one file: a controller of one committee whose file
+    would replace it (same source, year and periods) would wipe every other committee's
+    outcome. Replacing needs the right on every committee the replaced import counts."""
+    from django.core.exceptions import PermissionDenied
+
+    from styra.ledger.models import Balance
+
+    def sn_voucher(n, date, amount_ore):
+        return SieVoucher(
+            "A", str(n), date, "Försörjningsstöd",
+            [("4610", (("2", "76"),), amount_ore, "rad"), ("1930", (), -amount_ore, "motkonto")],
+        )  # fmt: skip
+
+    whole = tmp_path / "kommunen.se"
+    write_sie4(
+        whole, company="Botkyrka (demo)", org_number="212000-2882", year=2020,
+        accounts=ACCOUNTS, dimensions={"1": "Ansvar", "2": "Verksamhet"},
+        objects=[("1", "4000", "Jobbcenter"), ("2", "76", "Försörjningsstöd")],
+        vouchers=[voucher(1, JAN, "4000", "5010", 100_00), sn_voucher(2, FEB, 555_00)],
+    )  # fmt: skip
+    ledger_import(actor=SYSTEM, path=whole, municipality=demo_org)
+    sn_rows = Balance.objects.filter(unit__code="SN76", amount_ore=555_00)
+    assert sn_rows.count() == 1
+    avun_only = write(
+        tmp_path,
+        [voucher(1, JAN, "4000", "5010", 200_00), voucher(2, FEB, "4000", "5010", 1_00)],
+        name="avun.se",
+    )
+    with pytest.raises(PermissionDenied):
+        ledger_import(actor=cast["controller"], path=avun_only, municipality=demo_org)
+    assert sn_rows.count() == 1 and LedgerImport.live().count() == 1

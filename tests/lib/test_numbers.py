@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from decimal import localcontext
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from styra.lib.numbers import (
@@ -452,3 +452,36 @@ def test_round_half_up_is_within_half_a_unit_and_ties_go_away_from_zero(value, d
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_whole_numbers_round_trip_through_format_and_parse(n):
     assert parse_number(format_number(n)) == n
+
+
+ore_amounts = st.integers(min_value=-(10**22), max_value=10**22)
+
+
+@settings(deadline=None)  # timing on a shared machine is no result
+@given(ore_amounts, st.booleans(), st.sampled_from([0, 1, 2]))
+def test_format_tkr_integer_path_equals_the_decimal_path(ore, plus, exponent):
+    """format_tkr's integer path (whole öre, written any way: -12.3, -12.30, int kronor)
+    gives exactly the text of the general Decimal path it stands in for."""
+    from styra.lib.numbers import _shift, _tkr_fast
+
+    kronor = D(ore).scaleb(-2)
+    if exponent < 2:  # the same amount with fewer decimals where it has them to spare
+        kronor = kronor.quantize(D(10) ** -exponent) if ore % 10 ** (2 - exponent) == 0 else kronor
+    reference = format_number(_shift(kronor, -3), 0, plus=plus)
+    assert _tkr_fast(kronor, plus) == reference
+    assert format_tkr(kronor, plus=plus) == reference
+    if ore % 100 == 0:
+        assert _tkr_fast(ore // 100, plus) == reference
+    # rounding half away from zero at exactly ±500 kr, on both sides of zero
+    for edge in (D("500.00"), D("-500.00"), D("499.99"), D("-499.99"), D("1500"), D("-2500")):
+        assert format_tkr(edge, plus=plus) == format_number(_shift(edge, -3), 0, plus=plus)
+
+
+def test_format_tkr_leaves_what_it_cannot_do_exactly_to_the_decimal_path():
+    from styra.lib.numbers import _tkr_fast
+
+    assert _tkr_fast(D("0.001"), False) is None  # fractions of an öre
+    assert _tkr_fast(D("1e30"), False) is None  # scaleb would round
+    assert _tkr_fast(True, False) is None  # refused by the general path
+    assert format_tkr(D("-499.995")) == "0"
+    assert format_tkr(D("-500.001")) == "-1"

@@ -26,6 +26,12 @@ def committee(node):
 def members(committee, cast):
     """Chair (login 'ordforande'), Lena Ledamot (login 'ledamot'), one more member, one
     substitute and the secretary."""
+    return make_members(committee)
+
+
+def make_members(committee):
+    """The members of the `members` fixture, for module-scoped fixtures that build their own
+    organisation."""
     from django.contrib.auth import get_user_model
 
     from styra.demo.builder import DEMO_PASSWORD

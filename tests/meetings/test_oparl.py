@@ -43,14 +43,33 @@ REQUIRED = {  # from the OParl 1.1 specification
 }
 
 
-@pytest.fixture
-def demo_export(demo_org, tmp_path):
-    from styra.demo import meetings as demo_meetings
+@pytest.fixture(scope="module")
+def demo_export(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo's meetings exported once for the module: its tests only read the export and
+    the rows behind it. Built inside a transaction that stays open while they run (each test's
+    own transaction is a savepoint within it) and is rolled back after the last one."""
+    from django.db import transaction
+    from django.test import override_settings
 
-    demo_meetings.build()
-    out = tmp_path / "oparl"
-    counts = oparl.export(out, "https://styra.example.se")
-    return out, counts
+    from styra.demo import meetings as demo_meetings
+    from styra.demo.builder import DATA_DIR
+    from styra.org.access import system_actor
+    from styra.org.services import org_load
+
+    media = tmp_path_factory.mktemp("oparl-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        org_load(actor=system_actor("test"), path=DATA_DIR / "org.yaml")
+        demo_meetings.build()
+        out = tmp_path_factory.mktemp("oparl") / "oparl"
+        counts = oparl.export(out, "https://styra.example.se")
+        try:
+            yield out, counts
+        finally:
+            transaction.set_rollback(True)
 
 
 def objects_in(out: Path):

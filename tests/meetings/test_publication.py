@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from styra.meetings import oparl, services
-from styra.meetings.models import Document, ItemKind, Publicity
+from styra.meetings.models import Document, ItemKind, Meeting, Publicity
 from tests.actors import SYSTEM
 
-from .conftest import aware, write_decisions
+from .conftest import aware, make_members, write_decisions
 
 SECRET_TITLE = "Lex Sarah-rapport 4711 om brukare"
 SECRET_CASE = "Individärende Hemlig Hemligsson"
@@ -20,8 +20,47 @@ PERSON = "Kalle Personsson 800101-1234"
 DELEGATE = "Berit Beslutsfattare"
 
 
+@pytest.fixture(scope="module")
+def published_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A published meeting with a confidential item, a secret case and a delegation decision
+    with personal data, built once for the module: its tests only read. Built inside a
+    transaction that stays open while they run (each test's own transaction is a savepoint
+    within it) and is rolled back after the last one. Yields the meeting's id and the folder
+    of its stored files."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from styra.demo.builder import DATA_DIR
+    from styra.org.access import system_actor
+    from styra.org.models import OrgNode
+    from styra.org.services import org_load
+
+    media = tmp_path_factory.mktemp("published-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        municipality = org_load(actor=system_actor("test"), path=DATA_DIR / "org.yaml").municipality
+
+        def node(code):
+            return OrgNode.objects.get(municipality=municipality, code=code)
+
+        meeting = _publish(node("AVUN"), make_members(node("AVUN")), node)
+        try:
+            yield meeting.pk, str(media)
+        finally:
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def published(committee, members, node):
+def published(settings, published_world):
+    pk, media = published_world
+    settings.MEDIA_ROOT = media
+    return Meeting.objects.get(pk=pk)
+
+
+def _publish(committee, members, node):
     meeting = services.meeting_create(
         actor=SYSTEM, committee=committee, start=aware(2020, 9, 10), place="Kommunhuset"
     )

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from styra.api.services import token_create
 from styra.calendar.models import ReportingEvent
 from styra.demo.builder import DATA_DIR
 from styra.meetings.calc import RuleViolation
@@ -43,6 +44,7 @@ SERVICE_MODULES = [
     "styra.forms.services",
     "styra.planning.services",
     "styra.web.backup",
+    "styra.api.services",
 ]
 # Public functions of the service modules that are not services (pure helpers).
 NOT_SERVICES = {
@@ -68,6 +70,7 @@ NOT_SERVICES = {
     },
     "styra.reports.services": {"snapshot_verify"},
     "styra.web.backup": {"backup_verify"},
+    "styra.api.services": {"key_hash"},
     "styra.control.services": {"plan_content", "may_enter_result"},
 }
 
@@ -310,6 +313,11 @@ def _calls(w):
         "ledger.dimension_map": (
             "sn-controller",
             dict(node=n("JC"), year=2020, dimension="ansvar", code="9999"),
+        ),
+        "api.token_create": ("sn-controller", dict(user=w["users"]["controller"], name="x")),
+        "api.token_revoke": (
+            "sn-controller",
+            dict(token=token_create(actor=SYSTEM, user=w["users"]["controller"], name="x")[0]),
         ),
         "org.role_grant": (
             "enhetschef",

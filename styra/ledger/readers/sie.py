@@ -728,7 +728,8 @@ class _SieReader:
                         try:
                             if not amount.isascii() or "_" in amount:
                                 ore = None  # int() would accept other digits and "1_0"
-                            elif amount[-3:-2] == ".":
+                            elif amount[-3:-2] == "." and amount[-4:-3].isdigit():
+                                # a digit before the point: int() would take ".50" as 50
                                 ore = int(amount[:-3] + amount[-2:])
                             elif "." not in amount:
                                 ore = int(amount) * 100
