@@ -29,7 +29,7 @@ def test_a_closed_pipe_is_no_traceback(tmp_path):
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
     subprocess.run(
-        [sys.executable, "-m", "styra.cli", "migrate", "-v0"], env=env, check=True, timeout=300
+        [sys.executable, "-m", "styra.cli", "migrate", "-v0"], env=env, check=True, timeout=1800
     )
     reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
     result = subprocess.run(
@@ -38,7 +38,7 @@ def test_a_closed_pipe_is_no_traceback(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        timeout=120,
+        timeout=900,
     )
     reader.stdin.close()
     reader.wait()
