@@ -21,11 +21,14 @@ def enabled() -> bool:
 
 
 class SSOBackend(OIDCAuthenticationBackend):
-    """Matches the provider's verified e-mail address to one active Styra account."""
+    """Matches the provider's e-mail address to one active Styra account. An address the
+    provider itself marks as unverified (`email_verified` false) is never matched: anyone
+    could have typed it. A provider that sends no such claim is trusted, as the
+    municipality's own identity provider is where its addresses are managed."""
 
     def filter_users_by_claims(self, claims):
         email = (claims.get("email") or "").strip()
-        if not email:
+        if not email or str(claims.get("email_verified", True)).lower() == "false":
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(email__iexact=email, is_active=True)
 

@@ -54,7 +54,7 @@ class OIDCProvider:
             "id_token_signing_alg_values_supported": ["RS256"],
             "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
             "scopes_supported": ["openid", "email", "profile"],
-            "claims_supported": ["sub", "email", "name", "given_name", "roles"],
+            "claims_supported": ["sub", "email", "email_verified", "name", "given_name", "roles"],
         }
         clients = {
             CLIENT_ID: {

@@ -19,6 +19,9 @@ PEOPLE = {
     # The provider says this person is an administrator: Styra does not listen.
     "lars": {"sub": "lars-2", "email": "ledamot@demo.styra.se", "roles": ["administrator"]},
     "okand": {"sub": "okand-3", "email": "okand@annan.kommun.se"},
+    # Someone who typed the secretary's address at the provider without proving it.
+    "maskerad": {"sub": "mask-4", "email": "sekreterare@demo.styra.se", "email_verified": False},
+    "bekraftad": {"sub": "bekr-5", "email": "sekreterare@demo.styra.se", "email_verified": True},
 }
 
 
@@ -83,6 +86,14 @@ def test_an_unknown_person_gets_the_login_page_and_no_account(client, provider):
     assert get_user_model().objects.count() == users
     page = client.get(done["Location"]).content.decode()
     assert "Inloggningen med kommunens konto gick inte" in page
+
+
+def test_an_address_the_provider_has_not_verified_opens_no_account(client, provider, cast):
+    done = _sign_in_at_provider(client, provider, "maskerad")
+    assert done.status_code == 302 and done["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+    _sign_in_at_provider(client, provider, "bekraftad")
+    assert int(client.session["_auth_user_id"]) == cast["sekreterare"].pk
 
 
 def test_a_forged_callback_is_refused(client, provider):
