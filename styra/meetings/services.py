@@ -507,6 +507,16 @@ def person_ensure(
         if made:
             user.set_unusable_password()
             user.save()
+        elif not access.can(actor, access.ADMIN, committee):
+            # Linking someone's existing login to a member would let the secretary give
+            # that account the member's part (justering) and a role: an administrator's call.
+            raise ValueError(
+                f"Användarnamnet {username} finns redan. Välj ett annat, eller be "
+                "administratören koppla det befintliga kontot."
+            )
+        holder = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+        if holder is not None:
+            raise ValueError(f"Kontot {username} hör redan till {holder.name}.")
         RoleGrant.objects.get_or_create(user=user, node=committee, role=Role.READER)
         person.user = user
         person.save(update_fields=["user"])

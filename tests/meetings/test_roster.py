@@ -61,6 +61,48 @@ def test_a_member_takes_the_terms_dates_and_gets_a_login(committee, term, cast):
 
 
 @pytest.mark.django_db
+def test_the_secretary_cannot_hand_an_existing_login_to_a_member(committee, term, cast):
+    from django.contrib.auth import get_user_model
+
+    from styra.org.models import RoleGrant
+
+    extern = get_user_model().objects.create_user("extern")
+    for taken in ("controller", "admin", "extern"):
+        before = set(RoleGrant.objects.filter(user__username=taken).values_list("node", "role"))
+        with pytest.raises(ValueError, match="finns redan"):
+            services.roster_member_add(
+                actor=cast["sekreterare"],
+                committee=committee,
+                name=f"Maja {taken}",
+                post=Post.MEMBER,
+                term=term,
+                username=taken,
+            )
+        after = set(RoleGrant.objects.filter(user__username=taken).values_list("node", "role"))
+        assert after == before
+        assert not Membership.objects.filter(person__name=f"Maja {taken}").exists()
+    # the administrator may link an existing account on purpose, unless it is someone else's
+    with pytest.raises(ValueError, match="hör redan till"):
+        services.roster_member_add(
+            actor=cast["admin"],
+            committee=committee,
+            name="Maja",
+            post=Post.MEMBER,
+            term=term,
+            username="controller",
+        )
+    row = services.roster_member_add(
+        actor=cast["admin"],
+        committee=committee,
+        name="Maja",
+        post=Post.MEMBER,
+        term=term,
+        username="extern",
+    )
+    assert row.person.user == extern
+
+
+@pytest.mark.django_db
 def test_member_needs_a_start_and_a_known_post(committee):
     with pytest.raises(ValueError, match="från vilket datum"):
         services.roster_member_add(actor=SYSTEM, committee=committee, name="X", post=Post.MEMBER)
