@@ -22,11 +22,12 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import connection
 
+from styra.lib.errors import Issue
+
 from .bulk import bulk_insert
 from .readers import sie
 from .readers.sie_columns import REGION, SieColumns
 from .rows import account_key
-from .services import sie_header_record
 
 COPY_SLICE = 100_000  # rows per CSV piece handed to COPY (bounds the buffer's memory)
 SQLITE_SLICE = 20_000  # rows made Python values at a time for SQLite's INSERTs
@@ -112,8 +113,40 @@ def sie_frame(
                     (t.line, t.account, key, t.amount_ore, t.date, t.text, vidx, result.year,
                      len(snapshots) - 1)
                 )  # fmt: skip
-        elif not sie_header_record(result, rec, name, year, known_accounts):
-            return done()
+        elif kind is Issue:
+            result.issues.append(rec)
+        elif kind is sie.Account:
+            known_accounts[rec.number] = rec.name
+        elif kind is sie.HeaderField:
+            if rec.tag == "FNAMN" and rec.values:
+                result.company = rec.values[0][:200]
+            elif rec.tag == "ORGNR" and rec.values:
+                result.org_number = rec.values[0][:40]
+        elif kind is sie.FiscalYear and rec.year_index == 0:
+            fiscal_year = rec.start.year
+            if (rec.start.month, rec.start.day, rec.end.month, rec.end.day) != (1, 1, 12, 31):
+                result.issues.append(
+                    Issue(
+                        name,
+                        rec.line,
+                        f"räkenskapsåret {rec.start}–{rec.end} är brutet; kommuner och Styra "
+                        "följer kalenderår",
+                        "fel",
+                        "broken_fiscal_year",
+                    )
+                )
+                return done()
+            if year and fiscal_year != year:
+                result.issues.append(
+                    Issue(
+                        name,
+                        rec.line,
+                        f"filens räkenskapsår är {fiscal_year}, inte {year} som angavs",
+                        "fel",
+                        "year",
+                    )
+                )
+            result.year = fiscal_year
     loaded = done()
     if result.year is None:
         result.year = year

@@ -240,53 +240,10 @@ def ledger_import(
     return result
 
 
-def sie_header_record(result, rec, name, year, known_accounts) -> bool:
-    """What a SIE file says outside its vouchers, for both import paths: issues, accounts,
-    company and organisation number, the fiscal year. False when the file must stop (a
-    broken fiscal year)."""
-    from .readers import sie
-
-    kind = type(rec)
-    if kind is Issue:
-        result.issues.append(rec)
-    elif kind is sie.Account:
-        known_accounts[rec.number] = rec.name
-    elif kind is sie.HeaderField:
-        if rec.tag == "FNAMN" and rec.values:
-            result.company = rec.values[0][:200]
-        elif rec.tag == "ORGNR" and rec.values:
-            result.org_number = rec.values[0][:40]
-    elif kind is sie.FiscalYear and rec.year_index == 0:
-        fiscal_year = rec.start.year
-        if (rec.start.month, rec.start.day, rec.end.month, rec.end.day) != (1, 1, 12, 31):
-            result.issues.append(
-                Issue(
-                    name,
-                    rec.line,
-                    f"räkenskapsåret {rec.start}–{rec.end} är brutet; kommuner och Styra "
-                    "följer kalenderår",
-                    ERROR,
-                    "broken_fiscal_year",
-                )
-            )
-            return False
-        if year and fiscal_year != year:
-            result.issues.append(
-                Issue(
-                    name,
-                    rec.line,
-                    f"filens räkenskapsår är {fiscal_year}, inte {year} som angavs",
-                    ERROR,
-                    "year",
-                )
-            )
-        result.year = fiscal_year
-    return True
-
-
 def _rows_sie(result, path, name, year, dims, closing, known_accounts, progress, total):
     from .readers import sie
 
+    fiscal_year = None
     named: dict[tuple, tuple] = {}  # SIE object list → the same with dimension names
     # (date, closing series?) → (year, period, ISO date as the database stores it)
     when_cache: dict[tuple, tuple[int, int, str]] = {}
@@ -326,8 +283,40 @@ def _rows_sie(result, path, name, year, dims, closing, known_accounts, progress,
                         t.line,
                     ),
                 )
-        elif not sie_header_record(result, rec, name, year, known_accounts):
-            return
+        elif kind is Issue:
+            result.issues.append(rec)
+        elif kind is sie.Account:
+            known_accounts[rec.number] = rec.name
+        elif kind is sie.HeaderField:
+            if rec.tag == "FNAMN" and rec.values:
+                result.company = rec.values[0][:200]
+            elif rec.tag == "ORGNR" and rec.values:
+                result.org_number = rec.values[0][:40]
+        elif kind is sie.FiscalYear and rec.year_index == 0:
+            fiscal_year = rec.start.year
+            if (rec.start.month, rec.start.day, rec.end.month, rec.end.day) != (1, 1, 12, 31):
+                result.issues.append(
+                    Issue(
+                        name,
+                        rec.line,
+                        f"räkenskapsåret {rec.start}–{rec.end} är brutet; kommuner och Styra "
+                        "följer kalenderår",
+                        ERROR,
+                        "broken_fiscal_year",
+                    )
+                )
+                return
+            if year and fiscal_year != year:
+                result.issues.append(
+                    Issue(
+                        name,
+                        rec.line,
+                        f"filens räkenskapsår är {fiscal_year}, inte {year} som angavs",
+                        ERROR,
+                        "year",
+                    )
+                )
+            result.year = fiscal_year
     if result.year is None:
         result.year = year
 
